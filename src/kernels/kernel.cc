@@ -1,0 +1,32 @@
+#include "kernels/kernel.h"
+
+namespace recinfer::kernels {
+
+Result<const TensorInfo*> InferContext::required_input(int i) const {
+  const TensorInfo* info = input(i);
+  if (info == nullptr) {
+    return error(StatusCode::kInvalidArgument, "required input {} is missing", i);
+  }
+  return info;
+}
+
+Result<Tensor*> KernelContext::allocate_output(int i, DType dtype, const Shape& shape) {
+  Tensor& out = outputs_[i];
+  int64_t numel = 0;
+  if (!shape.checked_numel(&numel)) {
+    return error(StatusCode::kInvalidArgument, "output {} has invalid shape {}", i,
+                 shape.to_string());
+  }
+  const size_t need = static_cast<size_t>(numel) * dtype_size(dtype);
+  // Reuse storage we own when it is big enough; the owner records the capacity.
+  if (out.owner() && out.raw() != nullptr && out.bytes() >= need && out.dtype() == dtype) {
+    out = Tensor(dtype, shape, out.raw(), out.owner());
+    return &out;
+  }
+  auto fresh = Tensor::allocate(dtype, shape);
+  if (!fresh.is_ok()) return fresh.status().with_context(node_.describe());
+  out = std::move(fresh).value();
+  return &out;
+}
+
+}  // namespace recinfer::kernels
