@@ -1,0 +1,1 @@
+B	weights_1J ACM>Â©◊>˛V>$Öf>u≈*?:Û~?DDU?Êqm?
