@@ -18,7 +18,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ort = createRequire(path.join(HERE, 'ort', 'package.json'))('onnxruntime-node');
+let ort;
+try {
+  ort = createRequire(path.join(HERE, 'ort', 'package.json'))('onnxruntime-node');
+} catch (err) {
+  console.error(`cannot load onnxruntime-node (${err.message.split('\n')[0]});\n` +
+    `install it once with: cd ${path.join(HERE, 'ort')} && npm install --ignore-scripts`);
+  process.exit(2);
+}
 // Quiet ORT's per-Loop "implicit input name" warnings; logging is not a performance option.
 ort.env.logLevel = 'error';
 const ATOL = 1e-4;
