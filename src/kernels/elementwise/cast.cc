@@ -1,0 +1,100 @@
+// Cast between every pair of float32/64, signed/unsigned 8..64-bit integers and bool, with the
+// conversion rules of convert.h. Targets recinfer cannot compute in (string, float16, bfloat16,
+// complex) are reported as unsupported.
+#include <cstring>
+
+#include "kernels/elementwise/broadcast.h"
+#include "kernels/elementwise/convert.h"
+#include "kernels/elementwise/elementwise_common.h"
+#include "kernels/elementwise/elementwise_ops.h"
+
+namespace recinfer::kernels {
+
+namespace {
+
+// ONNX TensorProto.DataType codes.
+DType dtype_from_onnx(int64_t code) {
+  switch (code) {
+    case 1: return DType::kFloat32;
+    case 2: return DType::kUint8;
+    case 3: return DType::kInt8;
+    case 4: return DType::kUint16;
+    case 5: return DType::kInt16;
+    case 6: return DType::kInt32;
+    case 7: return DType::kInt64;
+    case 8: return DType::kString;
+    case 9: return DType::kBool;
+    case 10: return DType::kFloat16;
+    case 11: return DType::kFloat64;
+    case 12: return DType::kUint32;
+    case 13: return DType::kUint64;
+    case 16: return DType::kBFloat16;
+    default: return DType::kUndefined;  // complex64/128, float8 and unknown codes
+  }
+}
+
+template <bool kReference>
+class CastKernel final : public Kernel {
+ public:
+  explicit CastKernel(const ir::Node& node) : to_(dtype_from_onnx(node.attr_int("to", 0))) {}
+
+  Status compute(KernelContext& ctx) const override {
+    const Tensor& in = *ctx.input(0);
+    Tensor& out = ctx.output(0);
+    const int64_t n = in.numel();
+    if (!kReference && in.dtype() == to_) {
+      if (n > 0 && out.raw() != in.raw()) std::memcpy(out.raw(), in.raw(), in.bytes());
+      return Status::ok();
+    }
+    return dispatch<kAll>(in.dtype(), [&](auto from_tag) {
+      using From = decltype(from_tag);
+      return dispatch<kAll>(to_, [&](auto to_tag) {
+        using To = decltype(to_tag);
+        const From* src = in.data<From>();
+        To* dst = out.data<To>();
+        if constexpr (kReference) {
+          for (int64_t i = 0; i < n; ++i) dst[i] = convert_value<To>(src[i]);
+        } else {
+          ctx.parallel_for(n, kElementwiseGrain, [&](int64_t begin, int64_t end) {
+            for (int64_t i = begin; i < end; ++i) dst[i] = convert_value<To>(src[i]);
+          });
+        }
+        return Status::ok();
+      });
+    });
+  }
+
+ private:
+  DType to_;
+};
+
+}  // namespace
+
+Status infer_cast(InferContext& ctx) {
+  if (ctx.num_inputs() != 1) {
+    return ctx.error(StatusCode::kInvalidArgument, "expects 1 input, got {}", ctx.num_inputs());
+  }
+  RI_ASSIGN_OR_RETURN(const TensorInfo* in, ctx.required_input(0));
+  if (!ctx.node().has_attr("to")) {
+    return ctx.error(StatusCode::kInvalidArgument, "missing required attribute 'to'");
+  }
+  const int64_t code = ctx.node().attr_int("to", 0);
+  const DType to = dtype_from_onnx(code);
+  if (to == DType::kUndefined) {
+    return ctx.error(StatusCode::kUnsupported, "attribute to={} is not a supported data type",
+                     code);
+  }
+  RI_RETURN_IF_ERROR(check_dtype(ctx, in->dtype, kAll, "input 0"));
+  RI_RETURN_IF_ERROR(check_dtype(ctx, to, kAll, "target type 'to'"));
+  ctx.set_output(0, to, in->shape);
+  return Status::ok();
+}
+
+std::unique_ptr<Kernel> make_cast(const ir::Node& node) {
+  return std::make_unique<CastKernel<false>>(node);
+}
+std::unique_ptr<Kernel> make_cast_reference(const ir::Node& node) {
+  return std::make_unique<CastKernel<true>>(node);
+}
+
+}  // namespace recinfer::kernels

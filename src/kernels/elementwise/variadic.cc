@@ -1,0 +1,86 @@
+// Min, Max, Sum: 1..N inputs of one dtype, all broadcast together. The optimised kernel folds
+// the inputs pairwise into the output (the first pass combines inputs 0 and 1, later passes
+// accumulate in place), so each pass is a vectorised broadcast loop.
+#include <climits>
+#include <cstring>
+
+#include "kernels/elementwise/binary_functors.h"
+#include "kernels/elementwise/binary_kernel.h"
+#include "kernels/elementwise/elementwise_ops.h"
+
+namespace recinfer::kernels {
+
+namespace {
+
+template <template <typename> class Fn, typename T>
+void fold_optimized(KernelContext& ctx) {
+  Tensor& out = ctx.output(0);
+  const Tensor& first = *ctx.input(0);
+  if (ctx.num_inputs() == 1) {
+    // One input: the output has its shape; a plain copy.
+    std::memcpy(out.data<T>(), first.data<T>(), static_cast<size_t>(out.numel()) * sizeof(T));
+    return;
+  }
+  const Fn<T> fn{};
+  const Tensor& second = *ctx.input(1);
+  run_binary(ctx.parallel(), make_binary_plan(out.shape(), first.shape(), second.shape()),
+             first.data<T>(), second.data<T>(), out.data<T>(), fn);
+  for (int i = 2; i < ctx.num_inputs(); ++i) {
+    const Tensor& next = *ctx.input(i);
+    run_binary(ctx.parallel(), make_binary_plan(out.shape(), out.shape(), next.shape()),
+               out.data<T>(), next.data<T>(), out.data<T>(), fn);
+  }
+}
+
+template <template <typename> class Fn, typename T>
+void fold_reference(KernelContext& ctx) {
+  Tensor& out = ctx.output(0);
+  const Fn<T> fn{};
+  for (int64_t i = 0; i < out.numel(); ++i) {
+    const Tensor& first = *ctx.input(0);
+    T acc = first.data<T>()[broadcast_offset(out.shape(), first.shape(), i)];
+    for (int k = 1; k < ctx.num_inputs(); ++k) {
+      const Tensor& next = *ctx.input(k);
+      acc = fn(acc, next.data<T>()[broadcast_offset(out.shape(), next.shape(), i)]);
+    }
+    out.data<T>()[i] = acc;
+  }
+}
+
+template <template <typename> class Fn, bool kReference>
+class VariadicKernel final : public Kernel {
+ public:
+  Status compute(KernelContext& ctx) const override {
+    if (ctx.output(0).numel() == 0) return Status::ok();
+    return dispatch<kNumeric>(ctx.input(0)->dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      if constexpr (kReference) {
+        fold_reference<Fn, T>(ctx);
+      } else {
+        fold_optimized<Fn, T>(ctx);
+      }
+      return Status::ok();
+    });
+  }
+};
+
+}  // namespace
+
+#define RI_VARIADIC_OP(name, Fn)                                              \
+  Status infer_##name(InferContext& ctx) {                                    \
+    return infer_broadcast_same_type(ctx, kNumeric, 1, INT_MAX);              \
+  }                                                                           \
+  std::unique_ptr<Kernel> make_##name(const ir::Node& /*node*/) {             \
+    return std::make_unique<VariadicKernel<Fn, false>>();                     \
+  }                                                                           \
+  std::unique_ptr<Kernel> make_##name##_reference(const ir::Node& /*node*/) { \
+    return std::make_unique<VariadicKernel<Fn, true>>();                      \
+  }
+
+RI_VARIADIC_OP(min, MinFn)
+RI_VARIADIC_OP(max, MaxFn)
+RI_VARIADIC_OP(sum, AddFn)
+
+#undef RI_VARIADIC_OP
+
+}  // namespace recinfer::kernels
