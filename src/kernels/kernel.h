@@ -70,10 +70,14 @@ class InferContext {
   std::vector<bool> dynamic_;
 };
 
+enum class KernelVariant { kOptimized, kReference };
+
 struct PrepareContext {
   const ir::Node& node;
   // Constant inputs (weights) by input index; nullptr where the input is not constant.
   std::vector<const Tensor*> constant_inputs;
+  // Which kernels the session uses; control-flow kernels pass it on to their subgraphs.
+  KernelVariant variant = KernelVariant::kOptimized;
 };
 
 class KernelContext {

@@ -37,7 +37,7 @@ Result<std::vector<Tensor>> run_node(const ir::Node& node, const std::vector<Ten
                               : op->make;
   std::unique_ptr<Kernel> kernel = factory(node);
   if (!kernel) return internal_error("{}: kernel factory returned null", node.describe());
-  PrepareContext prepare_ctx{node, input_ptrs};
+  PrepareContext prepare_ctx{node, input_ptrs, variant};
   RI_RETURN_IF_ERROR(kernel->prepare(prepare_ctx));
   KernelContext ctx(node, input_ptrs.data(), static_cast<int>(input_ptrs.size()), outputs.data(),
                     static_cast<int>(outputs.size()), parallel);

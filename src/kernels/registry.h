@@ -19,8 +19,6 @@ struct OpKernels {
   KernelFactory make_reference = nullptr;  // null: `make` is already the naive implementation
 };
 
-enum class KernelVariant { kOptimized, kReference };
-
 class KernelRegistry {
  public:
   static const KernelRegistry& instance();

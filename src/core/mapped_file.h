@@ -1,0 +1,32 @@
+// Read-only memory mapping of a whole file. The mapping lives as long as any Tensor that views it
+// (Tensors hold the shared_ptr as their owner).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "recinfer/status.h"
+
+namespace recinfer {
+
+class MappedFile {
+ public:
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  static Result<std::shared_ptr<MappedFile>> open(const std::string& path);
+
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  MappedFile() = default;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+  std::string path_;
+};
+
+}  // namespace recinfer

@@ -1,0 +1,188 @@
+#include "onnx/graph_converter.h"
+
+#include <onnx/onnx_pb.h>
+
+#include "onnx/dtype_map.h"
+
+namespace recinfer::onnx_io {
+
+std::optional<ir::ValueId> Scope::resolve(const std::string& name) {
+  if (auto id = graph_.find_value(name)) return id;
+  if (parent_ == nullptr) return std::nullopt;
+  auto outer = parent_->resolve(name);
+  if (!outer) return std::nullopt;
+  ir::Value local;
+  local.name = name;
+  const ir::Value& outer_value = parent_->graph().value(*outer);
+  local.dtype = outer_value.dtype;
+  local.declared_shape = outer_value.declared_shape;
+  ir::ValueId id = graph_.add_value(std::move(local));
+  graph_.captures.push_back(id);
+  captured_outer_.push_back(*outer);
+  return id;
+}
+
+namespace {
+
+void apply_type(const onnx::TypeProto& type, ir::Value& value) {
+  if (!type.has_tensor_type()) return;
+  const auto& tensor_type = type.tensor_type();
+  if (tensor_type.has_elem_type()) value.dtype = dtype_from_onnx(tensor_type.elem_type());
+  if (!tensor_type.has_shape()) return;
+  std::vector<ir::Dim> dims;
+  for (const auto& d : tensor_type.shape().dim()) {
+    ir::Dim dim;
+    if (d.has_dim_value()) dim.size = d.dim_value();
+    if (d.has_dim_param()) dim.symbol = d.dim_param();
+    dims.push_back(std::move(dim));
+  }
+  value.declared_shape = std::move(dims);
+}
+
+// Converts one attribute; subgraph captures are appended to `node_inputs`.
+Result<ir::Attribute> convert_attribute(const onnx::AttributeProto& proto, const OpsetInfo& opset,
+                                        ExternalDataResolver& resolver, Scope& scope,
+                                        std::vector<ir::ValueId>& node_inputs) {
+  ir::Attribute a;
+  using AP = onnx::AttributeProto;
+  switch (proto.type()) {
+    case AP::INT: a.kind = ir::Attribute::Kind::kInt; a.i = proto.i(); break;
+    case AP::FLOAT: a.kind = ir::Attribute::Kind::kFloat; a.f = proto.f(); break;
+    case AP::STRING: a.kind = ir::Attribute::Kind::kString; a.s = proto.s(); break;
+    case AP::INTS:
+      a.kind = ir::Attribute::Kind::kInts;
+      a.ints.assign(proto.ints().begin(), proto.ints().end());
+      break;
+    case AP::FLOATS:
+      a.kind = ir::Attribute::Kind::kFloats;
+      a.floats.assign(proto.floats().begin(), proto.floats().end());
+      break;
+    case AP::STRINGS:
+      a.kind = ir::Attribute::Kind::kStrings;
+      a.strings.assign(proto.strings().begin(), proto.strings().end());
+      break;
+    case AP::TENSOR: {
+      a.kind = ir::Attribute::Kind::kTensor;
+      RI_ASSIGN_OR_RETURN(a.tensor, tensor_from_proto(proto.t(), &resolver));
+      break;
+    }
+    case AP::GRAPH: {
+      a.kind = ir::Attribute::Kind::kGraph;
+      RI_ASSIGN_OR_RETURN(ConvertedGraph sub, convert_graph(proto.g(), opset, resolver, &scope));
+      a.graph = std::move(sub.graph);
+      node_inputs.insert(node_inputs.end(), sub.captured_outer.begin(), sub.captured_outer.end());
+      break;
+    }
+    default:
+      return unsupported("attribute '{}' has unsupported type {}", proto.name(),
+                         static_cast<int>(proto.type()));
+  }
+  return a;
+}
+
+Status convert_node(const onnx::NodeProto& proto, size_t index, const OpsetInfo& opset,
+                    ExternalDataResolver& resolver, Scope& scope) {
+  ir::Graph& graph = scope.graph();
+  ir::Node node;
+  node.name = proto.name().empty() ? fmt::format("{}_{}", proto.op_type(), index) : proto.name();
+  auto op = ir::find_op(proto.domain(), proto.op_type());
+  if (!op) {
+    if (!proto.domain().empty() && proto.domain() != "ai.onnx") {
+      return unsupported("node '{}': unsupported op {} (domain {})", node.name, proto.op_type(),
+                         proto.domain());
+    }
+    return unsupported("node '{}': unsupported op {} (opset {})", node.name, proto.op_type(),
+                       opset.default_opset);
+  }
+  node.op = *op;
+  node.opset = opset.default_opset;
+  for (const std::string& name : proto.input()) {
+    if (name.empty()) {
+      node.inputs.push_back(ir::kNoValue);
+      continue;
+    }
+    auto id = scope.resolve(name);
+    if (!id) {
+      return invalid_argument(
+          "{}: input '{}' is not defined (not a graph input, initializer or earlier output)",
+          node.describe(), name);
+    }
+    node.inputs.push_back(*id);
+  }
+  node.num_declared_inputs = static_cast<int>(node.inputs.size());
+  for (const auto& attr : proto.attribute()) {
+    auto converted = convert_attribute(attr, opset, resolver, scope, node.inputs);
+    if (!converted.is_ok()) {
+      return converted.status().with_context(
+          fmt::format("{}: attribute '{}'", node.describe(), attr.name()));
+    }
+    node.attributes.emplace(attr.name(), std::move(converted).value());
+  }
+  for (const std::string& name : proto.output()) {
+    if (name.empty()) {
+      node.outputs.push_back(ir::kNoValue);
+      continue;
+    }
+    if (graph.find_value(name)) {
+      return invalid_argument("{}: output '{}' is already defined (graph is not SSA)",
+                              node.describe(), name);
+    }
+    ir::Value value;
+    value.name = name;
+    node.outputs.push_back(graph.add_value(std::move(value)));
+  }
+  graph.nodes.push_back(std::move(node));
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<ConvertedGraph> convert_graph(const onnx::GraphProto& proto, const OpsetInfo& opset,
+                                     ExternalDataResolver& resolver, Scope* parent) {
+  auto graph = std::make_shared<ir::Graph>();
+  graph->name = proto.name();
+  graph->opset = opset.default_opset;
+  Scope scope(*graph, parent);
+
+  for (const auto& init : proto.initializer()) {
+    auto tensor = tensor_from_proto(init, &resolver);
+    if (!tensor.is_ok()) return tensor.status().with_context("initializer '" + init.name() + "'");
+    if (graph->find_value(init.name())) {
+      return invalid_argument("initializer '{}' is defined twice", init.name());
+    }
+    ir::Value value;
+    value.name = init.name();
+    value.dtype = tensor->dtype();
+    value.constant = std::move(tensor).value();
+    graph->add_value(std::move(value));
+  }
+  for (const auto& input : proto.input()) {
+    if (auto existing = graph->find_value(input.name())) {
+      // IR < 4: initializers are listed as inputs too; they stay constants.
+      continue;
+    }
+    ir::Value value;
+    value.name = input.name();
+    apply_type(input.type(), value);
+    graph->inputs.push_back(graph->add_value(std::move(value)));
+  }
+  for (int i = 0; i < proto.node_size(); ++i) {
+    RI_RETURN_IF_ERROR(convert_node(proto.node(i), static_cast<size_t>(i), opset, resolver, scope));
+  }
+  for (const auto& info : proto.value_info()) {
+    if (auto id = graph->find_value(info.name())) {
+      ir::Value& value = graph->value(*id);
+      if (!value.constant) apply_type(info.type(), value);
+    }
+  }
+  for (const auto& output : proto.output()) {
+    auto id = scope.resolve(output.name());
+    if (!id) return invalid_argument("graph output '{}' is never produced", output.name());
+    ir::Value& value = graph->value(*id);
+    if (!value.constant) apply_type(output.type(), value);
+    graph->outputs.push_back(*id);
+  }
+  return ConvertedGraph{graph, scope.captured_outer()};
+}
+
+}  // namespace recinfer::onnx_io

@@ -1,0 +1,66 @@
+// A static execution plan of a CompiledGraph for one binding of input shapes: per-value storage
+// (input, constant, arena offset, or dynamic), the steps to run, and the arena size.
+// Built once per batch-size bucket; executing it performs no heap allocation unless some steps
+// are dynamic (data-dependent shapes), which allocate only for their own outputs.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "runtime/compiled_graph.h"
+
+namespace recinfer::runtime {
+
+enum class SlotKind { kUnused, kInput, kConstant, kArena, kDynamic };
+
+struct Slot {
+  SlotKind kind = SlotKind::kUnused;
+  DType dtype = DType::kUndefined;
+  Shape shape;             // static slots only
+  size_t offset = 0;       // kArena
+  int input_index = -1;    // kInput: index into graph inputs followed by captures
+  Tensor constant;         // kConstant
+};
+
+struct Step {
+  int node = 0;
+  bool dynamic = false;         // shapes are inferred and outputs allocated when it runs
+  std::vector<int> input_slots;  // -1 for an omitted optional input
+  int first_output_slot = 0;    // a node's outputs occupy consecutive slots
+  int num_outputs = 0;
+};
+
+struct PlanStats {
+  int folded_nodes = 0;
+  int dynamic_steps = 0;
+  int aliased_values = 0;
+};
+
+struct Plan {
+  std::vector<Slot> slots;
+  std::vector<int> value_slot;  // ValueId -> slot
+  std::vector<Step> steps;
+  std::vector<int> input_slots;  // graph inputs, then captures
+  std::vector<int> output_slots;
+  size_t arena_bytes = 0;
+  PlanStats stats;
+};
+
+// What is known about a graph input (or capture) when planning; nullopt = shape unknown.
+struct InputBinding {
+  DType dtype = DType::kUndefined;
+  Shape shape;
+};
+
+struct PlanOptions {
+  // Nodes whose inputs are all constant are evaluated at plan time if every output has at most
+  // this many elements.
+  int64_t fold_max_elements = int64_t{1} << 16;
+};
+
+Result<std::shared_ptr<const Plan>> build_plan(const CompiledGraph& graph,
+                                               const std::vector<std::optional<InputBinding>>& inputs,
+                                               const PlanOptions& options = {});
+
+}  // namespace recinfer::runtime

@@ -1,0 +1,55 @@
+// Persistent intra-op thread pool. `num_threads` counts the calling thread, which always takes
+// part in the work, so a pool of 1 starts no thread at all. Workers spin briefly before sleeping
+// so back-to-back tiny ops do not pay a wake-up each. Nested parallel_for calls (from inside a
+// chunk) run serially on the calling thread. Not reentrant across threads: one run() at a time
+// (an Instance owns its pool).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "kernels/parallel.h"
+
+namespace recinfer::runtime {
+
+class ThreadPool final : public kernels::ParallelFor {
+ public:
+  // `cpus`: optional CPU ids to pin thread i (caller excluded) to cpus[i % size]; empty = no pinning.
+  explicit ThreadPool(int num_threads, std::vector<int> cpus = {});
+  ~ThreadPool() override;
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  void run(int64_t n, int64_t grain, kernels::RangeFn fn) override;
+  int num_threads() const override { return num_threads_; }
+
+  // Caps the threads used by subsequent run() calls (<= num_threads); 0 = no cap.
+  void set_thread_cap(int cap) { thread_cap_ = cap; }
+
+ private:
+  void worker_loop(int index);
+  void run_chunks();
+
+  int num_threads_;
+  int thread_cap_ = 0;
+  std::vector<std::thread> workers_;
+
+  // The current job; written by the caller before bumping generation_.
+  const kernels::RangeFn* job_fn_ = nullptr;
+  int64_t job_n_ = 0;
+  int64_t job_chunk_ = 1;
+  int job_workers_ = 0;  // workers (excluding caller) taking part in this job
+  std::atomic<int64_t> next_chunk_{0};
+  std::atomic<int> pending_workers_{0};
+
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+};
+
+}  // namespace recinfer::runtime
