@@ -1,7 +1,11 @@
+#include "kernels/dense/dense_kernels.h"
 #include "kernels/registry.h"
 
 namespace recinfer::kernels {
 
-void register_dense_kernels(KernelRegistry& /*registry*/) {}
+void register_dense_kernels(KernelRegistry& registry) {
+  registry.add(ir::OpType::kGemm, {&infer_gemm, &make_gemm, &make_gemm_reference});
+  registry.add(ir::OpType::kMatMul, {&infer_matmul, &make_matmul, &make_matmul_reference});
+}
 
 }  // namespace recinfer::kernels

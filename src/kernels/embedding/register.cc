@@ -1,7 +1,12 @@
+#include "kernels/embedding/embedding_kernels.h"
 #include "kernels/registry.h"
 
 namespace recinfer::kernels {
 
-void register_embedding_kernels(KernelRegistry& /*registry*/) {}
+void register_embedding_kernels(KernelRegistry& registry) {
+  registry.add(ir::OpType::kGather, {&infer_gather, &make_gather, &make_gather_reference});
+  registry.add(ir::OpType::kGatherElements,
+               {&infer_gather_elements, &make_gather_elements, &make_gather_elements_reference});
+}
 
 }  // namespace recinfer::kernels

@@ -1,0 +1,146 @@
+// Gemm: Y = alpha * op(A) * op(B) + beta * C, with C broadcast unidirectionally to (M, N).
+// float32 runs through oneDNN one tile per parallel_for chunk: the tile of Y is first filled with
+// beta * C (so oneDNN's beta = 1 adds the product onto it while the tile is still in cache);
+// other dtypes use the naive tile loops and apply alpha and the bias afterwards.
+#include <atomic>
+
+#include "kernels/dense/dense_kernels.h"
+#include "kernels/dense/gemm_common.h"
+#include "kernels/dense/gemm_tiles.h"
+#include "kernels/dispatch.h"
+
+namespace recinfer::kernels {
+namespace {
+
+template <typename T>
+void fill_bias_tile(T* y, int64_t ldy, const GemmBias<T>& bias, float beta, const Tile& tile) {
+  for (int64_t i = tile.m_begin; i < tile.m_end; ++i) {
+    T* y_row = y + i * ldy;
+    for (int64_t j = tile.n_begin; j < tile.n_end; ++j) {
+      y_row[j] = bias.c ? scale(bias.at(i, j), beta) : T(0);
+    }
+  }
+}
+
+template <typename T>
+void scale_and_bias_tile(T* y, int64_t ldy, const GemmBias<T>& bias, float alpha, float beta,
+                         const Tile& tile) {
+  for (int64_t i = tile.m_begin; i < tile.m_end; ++i) {
+    T* y_row = y + i * ldy;
+    for (int64_t j = tile.n_begin; j < tile.n_end; ++j) {
+      T v = scale(y_row[j], alpha);
+      if (bias.c) v = wrap_add(v, scale(bias.at(i, j), beta));
+      y_row[j] = v;
+    }
+  }
+}
+
+class GemmKernel final : public Kernel {
+ public:
+  explicit GemmKernel(const ir::Node& node) : attrs_(GemmAttributes::from(node)) {}
+
+  Status compute(KernelContext& ctx) const override {
+    return dispatch<kDenseTypes>(ctx.input(0)->dtype(), [&](auto tag) -> Status {
+      using T = decltype(tag);
+      return compute_typed<T>(ctx);
+    });
+  }
+
+ private:
+  template <typename T>
+  Status compute_typed(KernelContext& ctx) const {
+    const Tensor& a = *ctx.input(0);
+    const Tensor& b = *ctx.input(1);
+    Tensor& y = ctx.output(0);
+    GemmOperands<T> ops;
+    ops.a = a.data<T>();
+    ops.b = b.data<T>();
+    ops.y = y.data<T>();
+    ops.trans_a = attrs_.trans_a;
+    ops.trans_b = attrs_.trans_b;
+    ops.m = y.shape()[0];
+    ops.n = y.shape()[1];
+    ops.k = attrs_.trans_a ? a.shape()[0] : a.shape()[1];
+    const GemmBias<T> bias = GemmBias<T>::from(ctx.input(2));
+    const TilePlan plan = plan_tiles(1, ops.m, ops.n, ops.k, ctx.num_threads());
+    std::atomic<int> failure{0};
+    ctx.parallel_for(plan.count(), plan.grain, [&](int64_t begin, int64_t end) {
+      for (int64_t t = begin; t < end; ++t) {
+        const Tile tile = plan.tile(t);
+        if constexpr (std::is_same_v<T, float>) {
+          if (bias.c != nullptr || ops.k == 0) {
+            fill_bias_tile(ops.y, ops.ldy(), bias, attrs_.beta, tile);
+          }
+          if (ops.k == 0) continue;  // the product is empty: Y is just beta * C
+          // beta = 0 tells oneDNN not to read Y at all, so no zero fill is needed without C.
+          const int status = sgemm_tile(ops, tile, attrs_.alpha, bias.c ? 1.0f : 0.0f);
+          if (status != 0) failure.store(status, std::memory_order_relaxed);
+        } else {
+          naive_gemm_tile(ops, tile);
+          scale_and_bias_tile(ops.y, ops.ldy(), bias, attrs_.alpha, attrs_.beta, tile);
+        }
+      }
+    });
+    if (const int status = failure.load(); status != 0) {
+      return ctx.error(StatusCode::kInternal, "oneDNN sgemm failed ({}) for A {} and B {}",
+                       sgemm_status_name(status), a.shape().to_string(), b.shape().to_string());
+    }
+    return Status::ok();
+  }
+
+  GemmAttributes attrs_;
+};
+
+}  // namespace
+
+Status infer_gemm(InferContext& ctx) {
+  RI_ASSIGN_OR_RETURN(const TensorInfo* a, ctx.required_input(0));
+  RI_ASSIGN_OR_RETURN(const TensorInfo* b, ctx.required_input(1));
+  const TensorInfo* c = ctx.input(2);
+  if (c == nullptr && ctx.opset() < 11) {
+    return ctx.error(StatusCode::kInvalidArgument, "input C is required before opset 11 (opset {})",
+                     ctx.opset());
+  }
+  if (b->dtype != a->dtype || (c != nullptr && c->dtype != a->dtype)) {
+    return ctx.error(StatusCode::kInvalidArgument, "dtypes differ: A {}, B {}, C {}",
+                     dtype_name(a->dtype), dtype_name(b->dtype),
+                     c ? dtype_name(c->dtype) : "absent");
+  }
+  if (!dtype_in(a->dtype, kDenseTypes)) {
+    return ctx.error(StatusCode::kUnsupported, "dtype {} is not supported", dtype_name(a->dtype));
+  }
+  if (a->shape.rank() != 2 || b->shape.rank() != 2) {
+    return ctx.error(StatusCode::kInvalidArgument, "A and B must be 2-D, got A {} and B {}",
+                     a->shape.to_string(), b->shape.to_string());
+  }
+  const GemmAttributes attrs = GemmAttributes::from(ctx.node());
+  const int64_t m = attrs.trans_a ? a->shape[1] : a->shape[0];
+  const int64_t k = attrs.trans_a ? a->shape[0] : a->shape[1];
+  const int64_t b_k = attrs.trans_b ? b->shape[1] : b->shape[0];
+  const int64_t n = attrs.trans_b ? b->shape[0] : b->shape[1];
+  if (k != b_k) {
+    return ctx.error(StatusCode::kInvalidArgument,
+                     "shapes do not match: A {} (transA={}) has K={} but B {} (transB={}) has K={}",
+                     a->shape.to_string(), int{attrs.trans_a}, k, b->shape.to_string(),
+                     int{attrs.trans_b}, b_k);
+  }
+  if (c != nullptr) {
+    const Shape& cs = c->shape;
+    const bool rank_ok = cs.rank() <= 2;
+    const bool cols_ok = cs.rank() == 0 || cs[cs.rank() - 1] == 1 || cs[cs.rank() - 1] == n;
+    const bool rows_ok = cs.rank() < 2 || cs[0] == 1 || cs[0] == m;
+    if (!rank_ok || !cols_ok || !rows_ok) {
+      return ctx.error(StatusCode::kInvalidArgument,
+                       "C {} does not broadcast to (M, N) = ({},{}) (A {}, B {})", cs.to_string(),
+                       m, n, a->shape.to_string(), b->shape.to_string());
+    }
+  }
+  ctx.set_output(0, a->dtype, Shape{m, n});
+  return Status::ok();
+}
+
+std::unique_ptr<Kernel> make_gemm(const ir::Node& node) {
+  return std::make_unique<GemmKernel>(node);
+}
+
+}  // namespace recinfer::kernels

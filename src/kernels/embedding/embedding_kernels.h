@@ -1,0 +1,19 @@
+// Entry points of the embedding family (Gather, GatherElements), used by register.cc.
+#pragma once
+
+#include <memory>
+
+#include "ir/graph.h"
+#include "kernels/kernel.h"
+
+namespace recinfer::kernels {
+
+Status infer_gather(InferContext& ctx);
+std::unique_ptr<Kernel> make_gather(const ir::Node& node);
+std::unique_ptr<Kernel> make_gather_reference(const ir::Node& node);
+
+Status infer_gather_elements(InferContext& ctx);
+std::unique_ptr<Kernel> make_gather_elements(const ir::Node& node);
+std::unique_ptr<Kernel> make_gather_elements_reference(const ir::Node& node);
+
+}  // namespace recinfer::kernels
