@@ -1,11 +1,15 @@
 // Binary ops with broadcasting that produce bool: Equal/Greater/.../LessOrEqual and And/Or.
-// Each op is a stateless `Op` struct with `template <typename T> static bool apply(T, T)`;
-// the optimised and the reference kernel are templates over it.
+// Each op is a stateless `Op` struct (predicate_ops.h); the optimised and the reference kernel
+// are templates over it.
 #pragma once
 
 #include <cstdint>
 
+#include <type_traits>
+
+#include "kernels/compare/avx2/predicate_avx2.h"
 #include "kernels/compare/broadcast.h"
+#include "kernels/compare/predicate_ops.h"
 #include "kernels/dispatch.h"
 #include "kernels/kernel.h"
 
@@ -15,33 +19,6 @@ namespace recinfer::kernels::compare {
 // ONNX spec accepts, an error otherwise; `implemented`: what the kernels compute, unsupported
 // otherwise) and sets output 0 to bool of the broadcast shape.
 Status infer_binary_predicate(InferContext& ctx, uint32_t allowed, uint32_t implemented);
-
-// Bool tensors are read as bytes and normalised with != 0, so a stray non-0/1 byte from a
-// loader or an upstream kernel cannot produce undefined behaviour or a wrong answer.
-template <typename Op>
-struct OnBoolBytes {
-  static bool apply(uint8_t a, uint8_t b) { return Op::apply(a != 0, b != 0); }
-};
-
-// One contiguous run of `count` outputs; kStepA/kStepB say whether an operand advances along
-// the run (stride 1) or is a single broadcast value (stride 0). Hoisting the broadcast value
-// out of the loop leaves a tight loop the compiler vectorises.
-template <typename T, typename Op, bool kStepA, bool kStepB>
-void predicate_run(const T* __restrict__ a, const T* __restrict__ b, bool* __restrict__ out,
-                   int64_t count) {
-  if constexpr (kStepA && kStepB) {
-    for (int64_t j = 0; j < count; ++j) out[j] = Op::apply(a[j], b[j]);
-  } else if constexpr (kStepA) {
-    const T value_b = *b;
-    for (int64_t j = 0; j < count; ++j) out[j] = Op::apply(a[j], value_b);
-  } else if constexpr (kStepB) {
-    const T value_a = *a;
-    for (int64_t j = 0; j < count; ++j) out[j] = Op::apply(value_a, b[j]);
-  } else {
-    const bool value = Op::apply(*a, *b);
-    for (int64_t j = 0; j < count; ++j) out[j] = value;
-  }
-}
 
 // Same-shape, scalar and outer ((M,1) vs (1,N)) operands all coalesce to rows whose inner
 // strides are 0 or 1; each case gets its own instantiation of the inner loop.
@@ -60,6 +37,17 @@ void predicate_broadcast(const Tensor& a, const Tensor& b, Tensor& out, KernelCo
   };
   const bool step_a = layout.inner_stride(0) != 0;
   const bool step_b = layout.inner_stride(1) != 0;
+  if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, int32_t> ||
+                std::is_same_v<T, float> || std::is_same_v<T, double>) {
+    if (avx2::PredicateRunFn wide =
+            avx2::find_predicate_run(Op::kKind, dtype_of<T>(), step_a, step_b)) {
+      for_each_broadcast_block(layout, ctx, [&](const std::array<int64_t, 2>& offsets,
+                                                int64_t out_offset, int64_t count) {
+        wide(a_data + offsets[0], b_data + offsets[1], out_data + out_offset, count);
+      });
+      return;
+    }
+  }
   if (step_a && step_b) {
     run.template operator()<true, true>();
   } else if (step_a) {

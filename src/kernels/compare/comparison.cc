@@ -7,27 +7,6 @@
 namespace recinfer::kernels::compare {
 namespace {
 
-struct EqualOp {
-  template <typename T>
-  static bool apply(T a, T b) { return a == b; }
-};
-struct GreaterOp {
-  template <typename T>
-  static bool apply(T a, T b) { return a > b; }
-};
-struct GreaterOrEqualOp {
-  template <typename T>
-  static bool apply(T a, T b) { return a >= b; }
-};
-struct LessOp {
-  template <typename T>
-  static bool apply(T a, T b) { return a < b; }
-};
-struct LessOrEqualOp {
-  template <typename T>
-  static bool apply(T a, T b) { return a <= b; }
-};
-
 // Type constraints from the ONNX operator spec. float16/bfloat16 are valid ONNX (so they are
 // in the allowed sets) but have no kernels: they are reported as unsupported, not as errors.
 constexpr uint32_t kFloat16 = bit(DType::kFloat16);

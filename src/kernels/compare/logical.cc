@@ -7,15 +7,6 @@
 namespace recinfer::kernels::compare {
 namespace {
 
-struct AndOp {
-  template <typename T>
-  static bool apply(T a, T b) { return a && b; }
-};
-struct OrOp {
-  template <typename T>
-  static bool apply(T a, T b) { return a || b; }
-};
-
 Status infer_and_or(InferContext& ctx) {
   return infer_binary_predicate(ctx, bit(DType::kBool), bit(DType::kBool));
 }

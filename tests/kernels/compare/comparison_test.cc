@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compare_test_util.h"
+#include "kernels/compare/avx2/predicate_avx2.h"
 
 namespace recinfer::kernels {
 namespace {
@@ -101,13 +102,14 @@ TEST(CompareOpsTest, EqualOuterBroadcastHandChecked) {
                     : run_binary(ir::OpType::kEqual, 13, a, b, KernelVariant::kOptimized,
                                  &parallel);
     ASSERT_TRUE(out.is_ok()) << out.status().to_string();
-    ASSERT_EQ(out->shape(), flip ? (Shape{4000, 400}) : (Shape{400, 4000}));
+    // Equal is symmetric and both orders broadcast to (400,4000).
+    ASSERT_EQ(out->shape().to_string(), "(400,4000)");
     const bool* data = out->data<bool>();
     int64_t wrong = 0, hits = 0;
     for (int i = 0; i < 400; ++i) {
       for (int j = 0; j < 4000; ++j) {
         const bool expected = i == j % 500;
-        const bool got = flip ? data[j * 400 + i] : data[i * 4000 + j];
+        const bool got = data[i * 4000 + j];
         wrong += got != expected;
         hits += got;
       }
@@ -132,7 +134,7 @@ TEST(CompareOpsTest, FastPathsMatchReferenceOnRandomShapes) {
       {{1001}, {1001}},
       {{}, {7, 13}},                 // scalar left
       {{7, 13}, {1}},                // scalar right
-      {{400, 1}, {1, 4000}},         // outer
+      {{61, 1}, {1, 4133}},          // outer, row longer than a block
       {{1, 33}, {65, 1}},            // outer, flipped
       {{65}, {31, 1}},               // outer via rank padding
       {{3, 4, 5}, {5}},              // trailing vector
@@ -154,24 +156,29 @@ TEST(CompareOpsTest, FastPathsMatchReferenceOnRandomShapes) {
   std::mt19937 rng(1234);
   compare_test::ReverseChunkedFor reverse;
   compare_test::TwoThreadFor threads;
-  for (const auto& [op, opset] : ops) {
-    for (DType dtype : dtypes) {
-      for (const auto& [sa, sb] : shapes) {
-        Tensor a = compare_test::random_tensor(dtype, sa, rng);
-        Tensor b = compare_test::random_tensor(dtype, sb, rng);
-        const std::string label = std::string(ir::op_name(op)) + " " +
-                                  std::string(dtype_name(dtype)) + " " + sa.to_string() + " x " +
-                                  sb.to_string();
-        auto ref = run_binary(op, opset, a, b, KernelVariant::kReference);
-        ASSERT_TRUE(ref.is_ok()) << label << ": " << ref.status().to_string();
-        for (ParallelFor* parallel : std::vector<ParallelFor*>{nullptr, &reverse, &threads}) {
-          auto fast = run_binary(op, opset, a, b, KernelVariant::kOptimized, parallel);
-          ASSERT_TRUE(fast.is_ok()) << label << ": " << fast.status().to_string();
-          compare_test::expect_identical(*fast, *ref, label);
+  // Both the AVX2 variants (when the CPU has them) and the portable loops.
+  for (bool avx2_allowed : {true, false}) {
+    compare::avx2::set_avx2_allowed(avx2_allowed);
+    for (const auto& [op, opset] : ops) {
+      for (DType dtype : dtypes) {
+        for (const auto& [sa, sb] : shapes) {
+          Tensor a = compare_test::random_tensor(dtype, sa, rng);
+          Tensor b = compare_test::random_tensor(dtype, sb, rng);
+          const std::string label = std::string(ir::op_name(op)) + " " +
+                                    std::string(dtype_name(dtype)) + " " + sa.to_string() +
+                                    " x " + sb.to_string() + (avx2_allowed ? "" : " portable");
+          auto ref = run_binary(op, opset, a, b, KernelVariant::kReference);
+          ASSERT_TRUE(ref.is_ok()) << label << ": " << ref.status().to_string();
+          for (ParallelFor* parallel : std::vector<ParallelFor*>{nullptr, &reverse, &threads}) {
+            auto fast = run_binary(op, opset, a, b, KernelVariant::kOptimized, parallel);
+            ASSERT_TRUE(fast.is_ok()) << label << ": " << fast.status().to_string();
+            compare_test::expect_identical(*fast, *ref, label);
+          }
         }
       }
     }
   }
+  compare::avx2::set_avx2_allowed(true);
   // Bool Equal through the same paths.
   for (const auto& [sa, sb] : shapes) {
     Tensor a = compare_test::random_tensor(DType::kBool, sa, rng);
@@ -181,6 +188,20 @@ TEST(CompareOpsTest, FastPathsMatchReferenceOnRandomShapes) {
     ASSERT_TRUE(ref.is_ok() && fast.is_ok());
     compare_test::expect_identical(*fast, *ref, "bool " + sa.to_string() + " x " + sb.to_string());
   }
+}
+
+TEST(CompareOpsTest, Avx2LookupCoversTheHotTypesOnly) {
+  using compare::Predicate;
+  using compare::avx2::find_predicate_run;
+  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "CPU has no AVX2";
+  EXPECT_NE(find_predicate_run(Predicate::kEqual, DType::kInt64, false, true), nullptr);
+  EXPECT_NE(find_predicate_run(Predicate::kLess, DType::kFloat32, true, true), nullptr);
+  EXPECT_EQ(find_predicate_run(Predicate::kEqual, DType::kInt8, true, true), nullptr);
+  EXPECT_EQ(find_predicate_run(Predicate::kAnd, DType::kInt64, true, true), nullptr);
+  EXPECT_EQ(find_predicate_run(Predicate::kEqual, DType::kInt64, false, false), nullptr);
+  compare::avx2::set_avx2_allowed(false);
+  EXPECT_EQ(find_predicate_run(Predicate::kEqual, DType::kInt64, false, true), nullptr);
+  compare::avx2::set_avx2_allowed(true);
 }
 
 TEST(CompareOpsTest, IncompatibleShapesNameBothShapes) {

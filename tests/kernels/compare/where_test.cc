@@ -88,8 +88,8 @@ TEST(WhereOpTest, FastPathsMatchReference) {
       {{1001}, {1001}, {1}},            // scalar Y
       {{999}, {}, {}},                  // both scalar
       {{}, {17, 3}, {17, 3}},           // scalar condition
-      {{400, 1}, {1, 4000}, {}},        // column condition (constant along rows)
-      {{1, 4000}, {400, 1}, {400, 4000}},
+      {{61, 1}, {1, 4133}, {}},         // column condition (constant along rows)
+      {{1, 4133}, {61, 1}, {61, 4133}},
       {{3, 4, 5}, {5}, {4, 1}},
       {{1, 4, 1, 6}, {3, 1, 5, 6}, {6}},
       {{7, 1, 9}, {1, 11, 1}, {7, 11, 9}},
