@@ -1,0 +1,137 @@
+// TopK selection loops. Recommendation models take small k (tens to hundreds) out of large
+// candidate sets, so the fast path is a bounded heap over element indices: O(n log k), touching
+// the input once, with the heap living in the indices output itself so nothing is allocated.
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+#include "kernels/dispatch.h"
+#include "kernels/reduce/value_order.h"
+#include "kernels/sequence/top_k.h"
+
+namespace recinfer::kernels {
+namespace {
+
+// "a ranks above b by value", with NaN above every number.
+template <typename T>
+bool value_above(T a, T b) {
+  return value_less(b, a);
+}
+
+// Strict total order over positions of one column: by value, then smaller index first. Being
+// total (no ties) makes the heap's result independent of visiting order.
+template <typename T>
+struct Ranking {
+  const T* column;
+  int64_t stride;
+  bool largest;
+
+  bool better(int64_t a, int64_t b) const {
+    const T va = column[a * stride];
+    const T vb = column[b * stride];
+    const bool a_above = largest ? value_above(va, vb) : value_above(vb, va);
+    if (a_above) return true;
+    const bool b_above = largest ? value_above(vb, va) : value_above(va, vb);
+    if (b_above) return false;
+    return a < b;
+  }
+};
+
+// heap[s * heap_stride] holds candidate positions, the worst candidate on top.
+template <typename T>
+void select_column(const Ranking<T>& ranking, int64_t n, int64_t k, int64_t* heap,
+                   int64_t heap_stride) {
+  auto at = [&](int64_t slot) -> int64_t& { return heap[slot * heap_stride]; };
+  auto sift_down = [&](int64_t slot, int64_t size) {
+    while (true) {
+      int64_t child = 2 * slot + 1;
+      if (child >= size) return;
+      if (child + 1 < size && ranking.better(at(child), at(child + 1))) ++child;  // the worse one
+      if (ranking.better(at(child), at(slot))) return;
+      std::swap(at(child), at(slot));
+      slot = child;
+    }
+  };
+  for (int64_t s = 0; s < k; ++s) at(s) = s;
+  for (int64_t s = k / 2 - 1; s >= 0; --s) sift_down(s, k);
+  for (int64_t j = k; j < n; ++j) {
+    if (ranking.better(j, at(0))) {
+      at(0) = j;
+      sift_down(0, k);
+    }
+  }
+  // Heap sort: the worst remaining candidate goes to the back, leaving the best at slot 0.
+  for (int64_t size = k - 1; size > 0; --size) {
+    std::swap(at(0), at(size));
+    sift_down(0, size);
+  }
+}
+
+template <typename T>
+void top_k_heap_typed(const T* x, T* values, int64_t* indices, const TopKSplit& split,
+                      ParallelFor& parallel) {
+  const int64_t inner = split.inner;
+  const int64_t grain = std::max<int64_t>(1, 16384 / std::max<int64_t>(1, split.n));
+  parallel.run(split.outer * inner, grain, [&](int64_t begin, int64_t end) {
+    for (int64_t c = begin; c < end; ++c) {
+      const int64_t o = c / inner;
+      const int64_t i = c % inner;
+      const T* column = x + o * split.n * inner + i;
+      T* value_column = values + o * split.k * inner + i;
+      int64_t* index_column = indices + o * split.k * inner + i;
+      select_column(Ranking<T>{column, inner, split.largest}, split.n, split.k, index_column,
+                    inner);
+      for (int64_t s = 0; s < split.k; ++s) {
+        value_column[s * inner] = column[index_column[s * inner] * inner];
+      }
+    }
+  });
+}
+
+template <typename T>
+void top_k_reference_typed(const T* x, T* values, int64_t* indices, const TopKSplit& split,
+                           int64_t* order) {
+  const int64_t inner = split.inner;
+  for (int64_t o = 0; o < split.outer; ++o) {
+    for (int64_t i = 0; i < inner; ++i) {
+      const T* column = x + o * split.n * inner + i;
+      std::iota(order, order + split.n, int64_t{0});
+      // Stability keeps equal values in index order.
+      std::stable_sort(order, order + split.n, [&](int64_t a, int64_t b) {
+        const T va = column[a * inner];
+        const T vb = column[b * inner];
+        return split.largest ? value_above(va, vb) : value_above(vb, va);
+      });
+      for (int64_t s = 0; s < split.k; ++s) {
+        values[(o * split.k + s) * inner + i] = column[order[s] * inner];
+        indices[(o * split.k + s) * inner + i] = order[s];
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Status top_k_heap(const Tensor& x, const TopKSplit& split, Tensor& values, Tensor& indices,
+                  ParallelFor& parallel) {
+  if (split.k == 0) return Status::ok();
+  return dispatch<kNumeric>(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    top_k_heap_typed<T>(x.data<T>(), values.data<T>(), indices.data<int64_t>(), split, parallel);
+    return Status::ok();
+  });
+}
+
+Status top_k_reference(const Tensor& x, const TopKSplit& split, Tensor& values,
+                       Tensor& indices) {
+  if (split.k == 0) return Status::ok();
+  RI_ASSIGN_OR_RETURN(Tensor order, Tensor::allocate(DType::kInt64, Shape{split.n}));
+  return dispatch<kNumeric>(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    top_k_reference_typed<T>(x.data<T>(), values.data<T>(), indices.data<int64_t>(), split,
+                             order.data<int64_t>());
+    return Status::ok();
+  });
+}
+
+}  // namespace recinfer::kernels
