@@ -66,7 +66,8 @@ inline Status run_status(ir::OpType op, int opset, Attributes attributes,
 template <typename T>
 Tensor random_tensor(const Shape& shape, std::mt19937& rng, double lo, double hi) {
   std::vector<T> values(static_cast<size_t>(shape.numel()));
-  for (auto& v : values) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    T v{};
     if constexpr (std::is_same_v<T, bool>) {
       v = std::uniform_int_distribution<int>(0, 1)(rng) == 1;
     } else if constexpr (std::is_integral_v<T>) {
@@ -75,6 +76,7 @@ Tensor random_tensor(const Shape& shape, std::mt19937& rng, double lo, double hi
     } else {
       v = static_cast<T>(std::uniform_real_distribution<double>(lo, hi)(rng));
     }
+    values[i] = v;
   }
   return make_tensor<T>(shape, values);
 }
