@@ -1,7 +1,26 @@
 #include "kernels/registry.h"
+#include "kernels/shape/shape_ops.h"
 
 namespace recinfer::kernels {
 
-void register_shape_kernels(KernelRegistry& /*registry*/) {}
+void register_shape_kernels(KernelRegistry& registry) {
+  using ir::OpType;
+  registry.add(OpType::kReshape, {&infer_reshape, &make_reshape, nullptr});
+  registry.add(OpType::kFlatten, {&infer_flatten, &make_flatten, nullptr});
+  registry.add(OpType::kIdentity, {&infer_identity, &make_identity, nullptr});
+  registry.add(OpType::kSqueeze, {&infer_squeeze, &make_squeeze, nullptr});
+  registry.add(OpType::kUnsqueeze, {&infer_unsqueeze, &make_unsqueeze, nullptr});
+  registry.add(OpType::kTranspose,
+               {&infer_transpose, &make_transpose, &make_transpose_reference});
+  registry.add(OpType::kExpand, {&infer_expand, &make_expand, nullptr});
+  registry.add(OpType::kConcat, {&infer_concat, &make_concat, nullptr});
+  registry.add(OpType::kSlice, {&infer_slice, &make_slice, nullptr});
+  registry.add(OpType::kSplit, {&infer_split, &make_split, nullptr});
+  registry.add(OpType::kShape, {&infer_shape, &make_shape, nullptr});
+  registry.add(OpType::kConstant, {&infer_constant, &make_constant, nullptr});
+  registry.add(OpType::kConstantOfShape,
+               {&infer_constant_of_shape, &make_constant_of_shape, nullptr});
+  registry.add(OpType::kRange, {&infer_range, &make_range, nullptr});
+}
 
 }  // namespace recinfer::kernels
