@@ -8,7 +8,7 @@
 namespace recinfer::kernels {
 namespace {
 
-using namespace recinfer::kernels::testing;
+using namespace recinfer::kernels::shape_test;
 
 // A KernelContext is needed only for parallel_for; the node is never read.
 struct Fixture {

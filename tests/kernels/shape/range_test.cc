@@ -7,7 +7,7 @@
 namespace recinfer::kernels {
 namespace {
 
-using namespace recinfer::kernels::testing;
+using namespace recinfer::kernels::shape_test;
 using ir::OpType;
 
 template <typename T>

@@ -13,7 +13,7 @@
 #include "kernels/registry.h"
 #include "recinfer/tensor.h"
 
-namespace recinfer::kernels::testing {
+namespace recinfer::kernels::shape_test {
 
 template <typename T>
 Tensor make(const Shape& shape, const std::vector<T>& values) {
@@ -138,4 +138,4 @@ inline DynamicRun run_dynamic(ir::OpType op, int opset,
   return run;
 }
 
-}  // namespace recinfer::kernels::testing
+}  // namespace recinfer::kernels::shape_test

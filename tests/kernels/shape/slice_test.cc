@@ -8,7 +8,7 @@
 namespace recinfer::kernels {
 namespace {
 
-using namespace recinfer::kernels::testing;
+using namespace recinfer::kernels::shape_test;
 using ir::OpType;
 
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();

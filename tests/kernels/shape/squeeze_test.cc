@@ -5,7 +5,7 @@
 namespace recinfer::kernels {
 namespace {
 
-using namespace recinfer::kernels::testing;
+using namespace recinfer::kernels::shape_test;
 using ir::OpType;
 
 TEST(ShapeKernelsSqueeze, AxesAttributeBeforeOpset13) {

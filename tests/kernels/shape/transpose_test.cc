@@ -9,7 +9,7 @@
 namespace recinfer::kernels {
 namespace {
 
-using namespace recinfer::kernels::testing;
+using namespace recinfer::kernels::shape_test;
 using ir::OpType;
 
 TEST(ShapeKernelsTranspose, TwoByThree) {
