@@ -251,6 +251,16 @@ TEST(CompareOpsTest, DtypeRulesFollowTheOpset) {
   EXPECT_NE(equal_half.status().message().find("float16"), std::string::npos);
 }
 
+TEST(CompareOpsTest, LegacyAxisBroadcastIsUnsupported) {
+  Tensor a = make<float>({2, 3}, {1, 2, 3, 4, 5, 6});
+  Tensor b = make<float>({2}, {1, 5});
+  auto out = run_op(ir::OpType::kEqual, 1, {{"broadcast", attr_int(1)}, {"axis", attr_int(0)}},
+                    {a, b}, 1);
+  ASSERT_FALSE(out.is_ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(out.status().message().find("axis=0"), std::string::npos);
+}
+
 TEST(CompareOpsTest, MissingInputIsAnError) {
   Tensor a = make<int64_t>({2}, {1, 2});
   auto out = run_op(ir::OpType::kEqual, 13, {}, {a}, 1);
