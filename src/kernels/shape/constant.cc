@@ -7,6 +7,10 @@
 #include "kernels/shape/shape_util.h"
 
 namespace recinfer::kernels {
+
+// Family helpers live in `layout` so they cannot clash with other families' names.
+using namespace layout;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 // The Constant's value as a tensor; value_float(s)/value_int(s) are wrapped without copying

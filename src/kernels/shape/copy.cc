@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::layout {
 namespace {
 
 // Below this many bytes a chunk is not worth a thread hand-off.
@@ -176,4 +176,4 @@ std::array<int64_t, Shape::kMaxRank> contiguous_strides(const Shape& shape) {
   return strides;
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::layout

@@ -8,7 +8,7 @@
 
 #include "kernels/kernel.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::layout {
 
 // memcpy, skipped when dst == src (the planner may alias a view op's output to its input) and
 // split into chunks when large enough for threads to help.
@@ -38,4 +38,4 @@ void strided_copy(KernelContext& ctx, const void* src, void* dst, size_t elem_si
 // Row-major element strides of `shape`.
 std::array<int64_t, Shape::kMaxRank> contiguous_strides(const Shape& shape);
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::layout

@@ -7,6 +7,10 @@
 #include "kernels/shape/shape_util.h"
 
 namespace recinfer::kernels {
+
+// Family helpers live in `layout` so they cannot clash with other families' names.
+using namespace layout;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 Status expand_shape(const ir::Node& node, const Shape& in, const Tensor& shape_value, Shape* out) {

@@ -7,6 +7,10 @@
 #include "kernels/shape/shape_util.h"
 
 namespace recinfer::kernels {
+
+// Family helpers live in `layout` so they cannot clash with other families' names.
+using namespace layout;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 constexpr uint32_t kRangeTypes = kFloats | bit(DType::kInt16) | bit(DType::kInt32) |

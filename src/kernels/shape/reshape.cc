@@ -5,6 +5,10 @@
 #include "kernels/shape/view_kernel.h"
 
 namespace recinfer::kernels {
+
+// Family helpers live in `layout` so they cannot clash with other families' names.
+using namespace layout;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 // ONNX Reshape: 0 copies the input dim at the same index (a literal 0 with allowzero=1, opset

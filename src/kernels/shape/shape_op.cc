@@ -5,6 +5,10 @@
 #include "kernels/shape/shape_util.h"
 
 namespace recinfer::kernels {
+
+// Family helpers live in `layout` so they cannot clash with other families' names.
+using namespace layout;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 // [start, end) of the dims to emit, clamped as the spec says (negative counts from the back).

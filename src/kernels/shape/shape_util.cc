@@ -2,7 +2,7 @@
 
 #include <limits>
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::layout {
 
 Status check_movable_dtype(const ir::Node& node, DType dtype, std::string_view input_name) {
   if (dtype_size(dtype) == 0) {
@@ -93,4 +93,4 @@ Result<Tensor*> bind_output_shape(KernelContext& ctx, int i, DType dtype, const 
   return ctx.allocate_output(i, dtype, shape);
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::layout

@@ -9,7 +9,7 @@
 
 #include "kernels/kernel.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::layout {
 
 template <typename... Args>
 Status node_error(const ir::Node& node, StatusCode code, fmt::format_string<Args...> format,
@@ -54,4 +54,4 @@ Status check_output_shape(const ir::Node& node, const Shape& shape);
 // matches, otherwise fresh (or reused) storage; a dynamic output arrives unbound.
 Result<Tensor*> bind_output_shape(KernelContext& ctx, int i, DType dtype, const Shape& shape);
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::layout

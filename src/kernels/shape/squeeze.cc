@@ -5,6 +5,10 @@
 #include "kernels/shape/view_kernel.h"
 
 namespace recinfer::kernels {
+
+// Family helpers live in `layout` so they cannot clash with other families' names.
+using namespace layout;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 bool axes_from_input(const ir::Node& node) { return node.opset >= 13; }

@@ -7,6 +7,10 @@
 #include "kernels/shape/transpose_tiled.h"
 
 namespace recinfer::kernels {
+
+// Family helpers live in `layout` so they cannot clash with other families' names.
+using namespace layout;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 // perm from the attribute, or reversed axes when it is absent.

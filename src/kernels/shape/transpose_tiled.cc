@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::layout {
 namespace {
 
 // 32x32 tiles of up to 8-byte elements are 8 KiB: source and destination tiles both stay in L1.
@@ -67,4 +67,4 @@ void batched_transpose_2d(KernelContext& ctx, const void* src, void* dst, size_t
   });
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::layout

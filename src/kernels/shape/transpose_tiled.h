@@ -7,11 +7,11 @@
 
 #include "kernels/kernel.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::layout {
 
 // dst[b][c][r] = src[b][r][c] for a [batch, rows, cols] source of `elem_size`-byte elements.
 // Parallel over blocks of output rows.
 void batched_transpose_2d(KernelContext& ctx, const void* src, void* dst, size_t elem_size,
                           int64_t batch, int64_t rows, int64_t cols);
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::layout

@@ -3,7 +3,7 @@
 #include "kernels/shape/copy.h"
 #include "kernels/shape/shape_util.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::layout {
 
 Status ViewKernel::compute(KernelContext& ctx) const {
   const Tensor& in = *ctx.input(0);
@@ -17,4 +17,4 @@ Status ViewKernel::compute(KernelContext& ctx) const {
   return Status::ok();
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::layout

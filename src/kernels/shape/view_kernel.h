@@ -5,7 +5,7 @@
 
 #include "kernels/kernel.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::layout {
 
 // Computes the output shape from the inputs at run time, for view ops whose shape depends on
 // input values (Reshape's shape, Squeeze/Unsqueeze-13 axes): infer may have marked the output
@@ -22,4 +22,4 @@ class ViewKernel final : public Kernel {
   ViewShapeFn shape_fn_;
 };
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::layout

@@ -9,6 +9,7 @@ namespace recinfer::kernels {
 namespace {
 
 using namespace recinfer::kernels::shape_test;
+using namespace recinfer::kernels::layout;
 
 // A KernelContext is needed only for parallel_for; the node is never read.
 struct Fixture {
