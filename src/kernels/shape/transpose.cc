@@ -51,15 +51,13 @@ StridedView transpose_view(const Shape& in, const IntList& perm) {
 
 class TransposeKernel final : public Kernel {
  public:
-  explicit TransposeKernel(bool reference) : reference_(reference) {}
-
-  Status prepare(const PrepareContext& ctx) override {
-    // The rank is only known in compute; keep a perm when the attribute gives one.
-    has_perm_ = ctx.node.has_attr("perm");
-    if (has_perm_) {
-      RI_RETURN_IF_ERROR(int_list_from_attr(ctx.node, "perm", Shape::kMaxRank, &perm_));
+  // infer has validated perm against the input rank; without perm the reversal needs the rank,
+  // which only compute knows.
+  TransposeKernel(const ir::Node& node, bool reference)
+      : reference_(reference), has_perm_(node.has_attr("perm")) {
+    if (has_perm_ && !int_list_from_attr(node, "perm", Shape::kMaxRank, &perm_).is_ok()) {
+      has_perm_ = false;  // unreachable after infer; compute then reverses
     }
-    return Status::ok();
   }
 
   Status compute(KernelContext& ctx) const override {
@@ -69,6 +67,10 @@ class TransposeKernel final : public Kernel {
     if (!has_perm_) {
       perm.size = in.rank();
       for (int d = 0; d < in.rank(); ++d) perm.values[static_cast<size_t>(d)] = in.rank() - 1 - d;
+    }
+    if (perm.size != in.rank()) {  // cheap guard: a stale plan must not index past the dims
+      return ctx.error(StatusCode::kInvalidArgument, "perm has {} entries but the input has rank {}",
+                       perm.size, in.rank());
     }
     const StridedView view = transpose_view(in.shape(), perm);
     const size_t elem = dtype_size(in.dtype());
@@ -109,7 +111,7 @@ class TransposeKernel final : public Kernel {
   }
 
   bool reference_;
-  bool has_perm_ = false;
+  bool has_perm_;
   IntList perm_;
 };
 
@@ -126,12 +128,12 @@ Status infer_transpose(InferContext& ctx) {
   return Status::ok();
 }
 
-std::unique_ptr<Kernel> make_transpose(const ir::Node&) {
-  return std::make_unique<TransposeKernel>(false);
+std::unique_ptr<Kernel> make_transpose(const ir::Node& node) {
+  return std::make_unique<TransposeKernel>(node, false);
 }
 
-std::unique_ptr<Kernel> make_transpose_reference(const ir::Node&) {
-  return std::make_unique<TransposeKernel>(true);
+std::unique_ptr<Kernel> make_transpose_reference(const ir::Node& node) {
+  return std::make_unique<TransposeKernel>(node, true);
 }
 
 }  // namespace recinfer::kernels
