@@ -124,7 +124,8 @@ void check_random_against_reference(double atol, double rtol) {
   std::mt19937 rng(777);
   ThreadedFor parallel;
   const std::vector<GemmCase> cases = {{1, 1, 1},   {3, 5, 7},    {5, 3, 1},  {1, 300, 130},
-                                       {67, 129, 45}, {130, 17, 64}, {2, 1, 513}};
+                                       {67, 129, 45}, {130, 17, 64}, {2, 1, 513},
+                                       {2, 700, 300}};
   std::uniform_real_distribution<float> scalar(-2.0f, 2.0f);
   for (const GemmCase& c : cases) {
     for (int trans_a = 0; trans_a < 2; ++trans_a) {
