@@ -11,7 +11,7 @@
 #include "kernels/dispatch.h"
 #include "recinfer/dtype.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::dense {
 
 // The dtypes Gemm and MatMul compute in, as a dispatch set. ONNX also allows float16 and
 // bfloat16, which recinfer does not compute in.
@@ -64,4 +64,4 @@ inline T scale(T v, float s) {
   }
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::dense

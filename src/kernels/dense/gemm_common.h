@@ -8,7 +8,7 @@
 #include "kernels/dense/dense_scalar.h"
 #include "recinfer/tensor.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::dense {
 
 struct GemmAttributes {
   float alpha = 1.0f;
@@ -46,4 +46,4 @@ struct GemmBias {
   T at(int64_t i, int64_t j) const { return c[i * row_stride + j * col_stride]; }
 };
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::dense

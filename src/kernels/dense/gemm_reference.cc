@@ -4,6 +4,10 @@
 #include "kernels/dispatch.h"
 
 namespace recinfer::kernels {
+
+// Family helpers live in kernels::dense so their short names cannot clash across families.
+using namespace dense;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 class GemmReferenceKernel final : public Kernel {

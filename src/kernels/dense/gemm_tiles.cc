@@ -5,7 +5,7 @@
 #include <oneapi/dnnl/dnnl.h>
 #include <oneapi/dnnl/dnnl_debug.h>
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::dense {
 namespace {
 
 // Below this many multiply-adds per tile, handing work to another thread costs more than it saves.
@@ -84,4 +84,4 @@ const char* sgemm_status_name(int status) {
   return dnnl_status2str(static_cast<dnnl_status_t>(status));
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::dense

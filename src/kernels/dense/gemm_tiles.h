@@ -10,7 +10,7 @@
 #include "kernels/dense/dense_scalar.h"
 #include "recinfer/status.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::dense {
 
 struct Tile {
   int64_t batch = 0;
@@ -81,4 +81,4 @@ void naive_gemm_tile(const GemmOperands<T>& ops, const Tile& tile) {
   }
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::dense

@@ -6,6 +6,10 @@
 #include "kernels/dispatch.h"
 
 namespace recinfer::kernels {
+
+// Family helpers live in kernels::dense so their short names cannot clash across families.
+using namespace dense;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 // Flat index, in `dims`, of the batch coordinate `coord` (a dim of size 1 broadcasts).

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::dense {
 
 Result<MatMulShape> matmul_shape(const Shape& a, const Shape& b) {
   if (a.rank() < 1 || b.rank() < 1) {
@@ -69,4 +69,4 @@ void BatchOffsets::at(int64_t batch_index, int64_t* a_offset, int64_t* b_offset)
   *b_offset = b;
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::dense

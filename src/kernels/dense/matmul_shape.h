@@ -8,7 +8,7 @@
 #include "recinfer/shape.h"
 #include "recinfer/status.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::dense {
 
 struct MatMulShape {
   int64_t m = 0, n = 0, k = 0;
@@ -35,4 +35,4 @@ class BatchOffsets {
   int64_t b_strides_[Shape::kMaxRank] = {};
 };
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::dense

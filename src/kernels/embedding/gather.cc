@@ -9,6 +9,10 @@
 #include "kernels/embedding/index_check.h"
 
 namespace recinfer::kernels {
+
+// Family helpers live in kernels::embedding so their short names cannot clash across families.
+using namespace embedding;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 // How many ids ahead to prefetch; far enough to hide a DRAM miss behind a few row copies.

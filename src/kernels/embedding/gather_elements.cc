@@ -8,6 +8,10 @@
 #include "kernels/embedding/index_check.h"
 
 namespace recinfer::kernels {
+
+// Family helpers live in kernels::embedding so their short names cannot clash across families.
+using namespace embedding;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 // Minimum elements per parallel chunk: the per-element work is a load, a check and a copy.

@@ -9,7 +9,7 @@
 
 #include "kernels/kernel.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::embedding {
 
 // Normalises `index` into [0, n); false when it is outside [-n, n).
 inline bool wrap_index(int64_t index, int64_t n, int64_t* out) {
@@ -65,4 +65,4 @@ inline Status check_gatherable_dtype(const InferContext& ctx, DType dtype) {
                    dtype_name(dtype));
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::embedding
