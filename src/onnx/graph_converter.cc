@@ -24,6 +24,14 @@ std::optional<ir::ValueId> Scope::resolve(const std::string& name) {
 
 namespace {
 
+const char* non_tensor_kind(const onnx::TypeProto& type) {
+  if (type.has_sequence_type()) return "sequence";
+  if (type.has_map_type()) return "map";
+  if (type.has_optional_type()) return "optional";
+  if (type.has_sparse_tensor_type()) return "sparse tensor";
+  return nullptr;
+}
+
 void apply_type(const onnx::TypeProto& type, ir::Value& value) {
   if (!type.has_tensor_type()) return;
   const auto& tensor_type = type.tensor_type();
@@ -161,6 +169,9 @@ Result<ConvertedGraph> convert_graph(const onnx::GraphProto& proto, const OpsetI
       // IR < 4: initializers are listed as inputs too; they stay constants.
       continue;
     }
+    if (const char* kind = non_tensor_kind(input.type())) {
+      return unsupported("graph input '{}' is a {} (only tensors are supported)", input.name(), kind);
+    }
     ir::Value value;
     value.name = input.name();
     apply_type(input.type(), value);
@@ -176,6 +187,9 @@ Result<ConvertedGraph> convert_graph(const onnx::GraphProto& proto, const OpsetI
     }
   }
   for (const auto& output : proto.output()) {
+    if (const char* kind = non_tensor_kind(output.type())) {
+      return unsupported("graph output '{}' is a {} (only tensors are supported)", output.name(), kind);
+    }
     auto id = scope.resolve(output.name());
     if (!id) return invalid_argument("graph output '{}' is never produced", output.name());
     ir::Value& value = graph->value(*id);

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what recinfer needs on Debian 12 (build, tests; --with-python adds the model-zoo tools).
+set -euo pipefail
+packages=(build-essential cmake g++ libonnx-dev libprotobuf-dev libdnnl-dev libgtest-dev
+          libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev libonnx-testdata)
+if [[ "${1:-}" == "--with-python" ]]; then
+  packages+=(python3 python3-torch python3-onnx python3-numpy)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,197 @@
+#include "onnx/model_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/model_builder.h"
+
+namespace recinfer {
+namespace {
+
+using testing::ModelBuilder;
+namespace fs = std::filesystem;
+
+ModelBuilder relu_model() {
+  ModelBuilder b;
+  b.input("x", onnx::TensorProto::FLOAT, {-1, 4});
+  b.node("Relu", {"x"}, {"y"}, "relu");
+  b.output("y", onnx::TensorProto::FLOAT, {-1, 4});
+  return b;
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+TEST(ModelLoaderTest, LoadsAValidModelWithSymbolicBatch) {
+  auto model = onnx_io::load_model(relu_model().write(testing::temp_dir("valid")));
+  ASSERT_TRUE(model.is_ok()) << model.status().to_string();
+  const ir::Graph& g = *model->graph;
+  ASSERT_EQ(g.inputs.size(), 1u);
+  const auto& dims = *g.value(g.inputs[0]).declared_shape;
+  EXPECT_FALSE(dims[0].is_fixed());
+  EXPECT_EQ(dims[0].symbol, "batch");
+  EXPECT_EQ(dims[1].size, 4);
+  EXPECT_EQ(model->opset, 14);
+}
+
+TEST(ModelLoaderTest, TruncatedProtobufIsAnError) {
+  std::string bytes = relu_model().serialize();
+  std::string dir = testing::temp_dir("truncated");
+  for (size_t cut : {bytes.size() / 2, bytes.size() - 3, size_t{5}}) {
+    write_bytes(dir + "/model.onnx", bytes.substr(0, cut));
+    auto model = onnx_io::load_model(dir + "/model.onnx");
+    EXPECT_FALSE(model.is_ok()) << "cut at " << cut;
+  }
+}
+
+TEST(ModelLoaderTest, UnknownOpNamesOpAndOpset) {
+  ModelBuilder b;
+  b.input("x", onnx::TensorProto::FLOAT, {2});
+  b.node("FancyConv", {"x"}, {"y"}, "conv0");
+  b.output("y", onnx::TensorProto::FLOAT);
+  auto model = onnx_io::load_model(b.write(testing::temp_dir("unknown_op")));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_EQ(model.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(model.status().message().find("unsupported op FancyConv (opset 14)"), std::string::npos)
+      << model.status().message();
+  EXPECT_NE(model.status().message().find("conv0"), std::string::npos);
+}
+
+TEST(ModelLoaderTest, MissingInitializerNamesTheInput) {
+  ModelBuilder b;
+  b.input("x", onnx::TensorProto::FLOAT, {2});
+  b.node("Add", {"x", "bias"}, {"y"}, "add0");
+  b.output("y", onnx::TensorProto::FLOAT);
+  auto model = onnx_io::load_model(b.write(testing::temp_dir("missing_init")));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_NE(model.status().message().find("'bias'"), std::string::npos) << model.status().message();
+  EXPECT_NE(model.status().message().find("add0"), std::string::npos);
+}
+
+TEST(ModelLoaderTest, UnknownDtypeIsUnsupported) {
+  ModelBuilder b = relu_model();
+  auto* t = b.graph().add_initializer();
+  t->set_name("weird");
+  t->set_data_type(14);  // COMPLEX64
+  t->add_dims(1);
+  t->set_raw_data(std::string(8, '\0'));
+  auto model = onnx_io::load_model(b.write(testing::temp_dir("dtype")));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_NE(model.status().message().find("weird"), std::string::npos);
+  EXPECT_NE(model.status().message().find("14"), std::string::npos);
+}
+
+TEST(ModelLoaderTest, OverflowingShapeIsRejectedBeforeAllocation) {
+  ModelBuilder b = relu_model();
+  auto* t = b.graph().add_initializer();
+  t->set_name("huge");
+  t->set_data_type(onnx::TensorProto::FLOAT);
+  t->add_dims(int64_t{1} << 40);
+  t->add_dims(int64_t{1} << 40);
+  t->set_raw_data(std::string(16, '\0'));
+  auto model = onnx_io::load_model(b.write(testing::temp_dir("overflow")));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_NE(model.status().message().find("huge"), std::string::npos) << model.status().message();
+  EXPECT_NE(model.status().message().find("overflow"), std::string::npos);
+}
+
+TEST(ModelLoaderTest, DeclaredTensorLargerThanItsDataIsRejected) {
+  ModelBuilder b = relu_model();
+  auto* t = b.graph().add_initializer();
+  t->set_name("short");
+  t->set_data_type(onnx::TensorProto::FLOAT);
+  t->add_dims(1000000);
+  t->set_raw_data(std::string(16, '\0'));
+  auto model = onnx_io::load_model(b.write(testing::temp_dir("short")));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_NE(model.status().message().find("short"), std::string::npos);
+  EXPECT_NE(model.status().message().find("4000000 bytes"), std::string::npos)
+      << model.status().message();
+}
+
+TEST(ModelLoaderTest, OpsetAbove17IsUnsupported) {
+  ModelBuilder b(18);
+  b.input("x", onnx::TensorProto::FLOAT, {2});
+  b.node("Relu", {"x"}, {"y"});
+  b.output("y", onnx::TensorProto::FLOAT);
+  auto model = onnx_io::load_model(b.write(testing::temp_dir("opset18")));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_EQ(model.status().code(), StatusCode::kUnsupported);
+}
+
+// External data ------------------------------------------------------------------------------
+
+ModelBuilder external_model(const std::string& location, int64_t offset, int64_t length) {
+  ModelBuilder b;
+  b.input("x", onnx::TensorProto::FLOAT, {4});
+  b.node("Add", {"x", "w"}, {"y"}, "add0");
+  b.output("y", onnx::TensorProto::FLOAT, {4});
+  auto* t = b.graph().add_initializer();
+  t->set_name("w");
+  t->set_data_type(onnx::TensorProto::FLOAT);
+  t->add_dims(4);
+  t->set_data_location(onnx::TensorProto::EXTERNAL);
+  auto add = [&](const std::string& k, const std::string& v) {
+    auto* e = t->add_external_data();
+    e->set_key(k);
+    e->set_value(v);
+  };
+  add("location", location);
+  add("offset", std::to_string(offset));
+  if (length >= 0) add("length", std::to_string(length));
+  return b;
+}
+
+std::string write_weights(const std::string& dir, size_t pad) {
+  std::string bytes(pad, '\0');
+  float w[4] = {1, 2, 3, 4};
+  bytes.append(reinterpret_cast<const char*>(w), sizeof(w));
+  write_bytes(dir + "/weights.bin", bytes);
+  return dir + "/weights.bin";
+}
+
+TEST(ModelLoaderTest, ExternalDataIsMappedAlignedAndCorrect) {
+  for (size_t pad : {size_t{0}, size_t{12}}) {  // aligned (zero-copy) and unaligned (copied)
+    std::string dir = testing::temp_dir("external" + std::to_string(pad));
+    write_weights(dir, pad);
+    auto model = onnx_io::load_model(external_model("weights.bin", static_cast<int64_t>(pad), 16).write(dir));
+    ASSERT_TRUE(model.is_ok()) << model.status().to_string();
+    const ir::Value& w = model->graph->value(*model->graph->find_value("w"));
+    ASSERT_TRUE(w.constant.has_value());
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(w.constant->raw()) % 64, 0u);
+    EXPECT_EQ(w.constant->data<float>()[3], 4.0f);
+  }
+}
+
+TEST(ModelLoaderTest, ExternalDataPathsThatEscapeAreRefused) {
+  std::string dir = testing::temp_dir("escape");
+  std::string outside = testing::temp_dir("escape_outside");
+  write_weights(outside, 0);
+  fs::create_symlink(outside + "/weights.bin", dir + "/link.bin");
+  for (const std::string& location :
+       {outside + "/weights.bin", std::string("../escape_outside/weights.bin"), std::string("link.bin")}) {
+    auto model = onnx_io::load_model(external_model(location, 0, 16).write(dir));
+    ASSERT_FALSE(model.is_ok()) << location;
+    EXPECT_NE(model.status().message().find("'w'"), std::string::npos) << model.status().message();
+  }
+}
+
+TEST(ModelLoaderTest, ExternalDataPastEndOfFileIsRefused) {
+  std::string dir = testing::temp_dir("past_end");
+  write_weights(dir, 0);
+  auto model = onnx_io::load_model(external_model("weights.bin", 8, -1).write(dir));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_NE(model.status().message().find("past the end"), std::string::npos)
+      << model.status().message();
+  auto wrong_length = onnx_io::load_model(external_model("weights.bin", 0, 12).write(dir));
+  ASSERT_FALSE(wrong_length.is_ok());
+  auto missing = onnx_io::load_model(external_model("nope.bin", 0, 16).write(dir));
+  ASSERT_FALSE(missing.is_ok());
+}
+
+}  // namespace
+}  // namespace recinfer

@@ -1,0 +1,49 @@
+#include "cli_util.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+
+namespace recinfer::cli {
+
+int& exit_code() {
+  static int code = 0;
+  return code;
+}
+
+void add_input_options(CLI::App& cmd, InputSource& source) {
+  cmd.add_option("--inputs", source.dir, "folder with input_0.pb, input_1.pb, ... (ONNX test data)");
+  cmd.add_flag("--random", source.random, "random inputs from the declared shapes");
+  cmd.add_option("--seed", source.seed, "seed for --random");
+  cmd.add_option("--dim", source.dims, "symbolic dim value for --random, e.g. --dim batch=128");
+}
+
+Result<std::vector<Tensor>> load_inputs(const std::string& model, const Session& session,
+                                        const InputSource& source) {
+  if (!source.dir.empty()) return tooling::read_tensor_dir(source.dir, "input");
+  if (!source.random) {
+    auto sibling = std::filesystem::path(model).parent_path() / "test_data_set_0";
+    if (std::filesystem::is_directory(sibling)) return tooling::read_tensor_dir(sibling.string(), "input");
+  }
+  tooling::RandomInputOptions options;
+  options.seed = source.seed;
+  for (const std::string& kv : source.dims) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos) return invalid_argument("--dim expects name=value, got '{}'", kv);
+    try {
+      options.dims[kv.substr(0, eq)] = std::stoll(kv.substr(eq + 1));
+    } catch (...) {
+      return invalid_argument("--dim value in '{}' is not an integer", kv);
+    }
+  }
+  return tooling::random_inputs(session.inputs(), options);
+}
+
+int fail(const Status& status) {
+  fmt::print(stderr, "error: {}\n", status.to_string());
+  return 1;
+}
+
+}  // namespace recinfer::cli

@@ -1,0 +1,29 @@
+// Shared CLI plumbing: loading a session and its inputs the same way in every subcommand.
+#pragma once
+
+#include <map>
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "recinfer/session.h"
+#include "tooling/test_data.h"
+
+namespace recinfer::cli {
+
+struct InputSource {
+  std::string dir;  // ONNX test-data folder with input_<k>.pb
+  bool random = false;
+  uint64_t seed = 0;
+  std::vector<std::string> dims;  // "name=value" for symbolic dims of random inputs
+};
+
+void add_input_options(CLI::App& cmd, InputSource& source);
+// Loads inputs per the source; with neither --inputs nor --random, uses the model's sibling
+// test_data_set_0 if present, else random inputs.
+Result<std::vector<Tensor>> load_inputs(const std::string& model, const Session& session,
+                                        const InputSource& source);
+int fail(const Status& status);  // prints "error: ..." and returns 1
+
+}  // namespace recinfer::cli

@@ -1,0 +1,119 @@
+// recinfer bench MODEL [--inputs DIR] --threads T --iterations N [--json]
+// Warm-up, then N timed inferences on the same inputs; reports average, p50, p99 latency and
+// throughput. Threads are pinned to CPUs 0..T-1 (the calling thread to CPU 0).
+#include <pthread.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_util.h"
+#include "commands.h"
+
+namespace recinfer::cli {
+
+namespace {
+
+struct BenchArgs {
+  std::string model;
+  InputSource source;
+  int threads = 1;
+  int iterations = 100;
+  int warmup = -1;
+  bool json = false;
+  bool no_pin = false;
+};
+
+double percentile(std::vector<double> sorted, double p) {
+  if (sorted.empty()) return 0.0;
+  size_t idx = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size()))) ;
+  idx = std::min(sorted.size() - 1, idx == 0 ? 0 : idx - 1);
+  return sorted[idx];
+}
+
+int bench_command(const BenchArgs& args) {
+  SessionOptions options;
+  options.num_threads = args.threads;
+  const int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (!args.no_pin) {
+    for (int t = 0; t < args.threads; ++t) options.cpus.push_back(t % cpus);
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(0, &set);
+    pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+  }
+  auto load_start = std::chrono::steady_clock::now();
+  auto session = Session::load(args.model, options);
+  if (!session.is_ok()) return fail(session.status());
+  double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
+  auto inputs = load_inputs(args.model, **session, args.source);
+  if (!inputs.is_ok()) return fail(inputs.status());
+  const int64_t batch = !inputs->empty() && (*inputs)[0].rank() > 0 ? (*inputs)[0].shape()[0] : 1;
+
+  std::vector<Tensor> outputs;
+  const int warmup = args.warmup >= 0 ? args.warmup : std::max(3, args.iterations / 10);
+  for (int i = 0; i < warmup; ++i) {
+    Status st = (*session)->run(*inputs, outputs);
+    if (!st.is_ok()) return fail(st);
+  }
+  std::vector<double> ms(static_cast<size_t>(args.iterations));
+  auto wall_start = std::chrono::steady_clock::now();
+  for (int i = 0; i < args.iterations; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    Status st = (*session)->run(*inputs, outputs);
+    auto t1 = std::chrono::steady_clock::now();
+    if (!st.is_ok()) return fail(st);
+    ms[static_cast<size_t>(i)] = std::chrono::duration<double, std::milli>(t1 - t0).count();
+  }
+  double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  double avg = 0;
+  for (double v : ms) avg += v;
+  avg /= std::max(1, args.iterations);
+  std::vector<double> sorted = ms;
+  std::sort(sorted.begin(), sorted.end());
+  const double p50 = percentile(sorted, 50), p99 = percentile(sorted, 99);
+  const double tps = args.iterations / wall_s;
+  SessionStats stats = (*session)->stats();
+  if (args.json) {
+    nlohmann::json j = {{"model", args.model},       {"threads", args.threads},
+                        {"iterations", args.iterations}, {"batch", batch},
+                        {"avg_ms", avg},             {"p50_ms", p50},
+                        {"p99_ms", p99},             {"tps", tps},
+                        {"samples_per_s", tps * static_cast<double>(batch)},
+                        {"load_ms", load_ms},        {"arena_bytes", stats.arena_bytes},
+                        {"static_steps", stats.static_steps}, {"dynamic_steps", stats.dynamic_steps}};
+    fmt::print("{}\n", j.dump());
+  } else {
+    fmt::print("model {}  threads {}  batch {}  iterations {} (+{} warm-up)\n", args.model,
+               args.threads, batch, args.iterations, warmup);
+    fmt::print("plan: {} static steps, {} dynamic steps, {} folded nodes, arena {:.1f} KiB; load {:.0f} ms\n",
+               stats.static_steps, stats.dynamic_steps, stats.folded_nodes,
+               static_cast<double>(stats.arena_bytes) / 1024.0, load_ms);
+    fmt::print("latency ms: avg {:.3f}  p50 {:.3f}  p99 {:.3f}  min {:.3f}  max {:.3f}\n", avg, p50,
+               p99, sorted.front(), sorted.back());
+    fmt::print("throughput: {:.1f} inferences/s, {:.0f} samples/s\n", tps,
+               tps * static_cast<double>(batch));
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+  auto args = std::make_shared<BenchArgs>();
+  CLI::App* cmd = app.add_subcommand("bench", "measure latency and throughput");
+  cmd->add_option("model", args->model, "ONNX model")->required();
+  add_input_options(*cmd, args->source);
+  cmd->add_option("--threads", args->threads, "intra-op threads");
+  cmd->add_option("--iterations", args->iterations, "timed inferences");
+  cmd->add_option("--warmup", args->warmup, "warm-up inferences (default: max(3, N/10))");
+  cmd->add_flag("--json", args->json, "print one JSON object");
+  cmd->add_flag("--no-pin", args->no_pin, "do not pin threads to CPUs");
+  cmd->callback([args] { exit_code() = bench_command(*args); });
+}
+
+}  // namespace recinfer::cli

@@ -1,0 +1,102 @@
+// recinfer inspect MODEL: inputs/outputs, op histogram (subgraphs included), weight bytes and the
+// ops that make shapes data-dependent.
+#include <map>
+
+#include <fmt/format.h>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "onnx/model_loader.h"
+
+namespace recinfer::cli {
+
+namespace {
+
+struct InspectArgs {
+  std::string model;
+};
+
+bool is_dynamic_shape_op(ir::OpType op) {
+  return op == ir::OpType::kNonZero || op == ir::OpType::kUnique || op == ir::OpType::kLoop;
+}
+
+void walk(const ir::Graph& g, int depth, std::map<std::string, int>& histogram, size_t& weight_bytes,
+          size_t& weight_tensors, std::vector<std::string>& dynamic) {
+  for (const ir::Value& v : g.values) {
+    if (v.constant) {
+      weight_bytes += v.constant->bytes();
+      ++weight_tensors;
+    }
+  }
+  for (const ir::Node& node : g.nodes) {
+    std::string name(ir::op_name(node.op));
+    ++histogram[depth == 0 ? name : name + " (in subgraph)"];
+    if (is_dynamic_shape_op(node.op)) dynamic.push_back(node.describe());
+    for (const auto& [key, attr] : node.attributes) {
+      if (attr.kind == ir::Attribute::Kind::kGraph && attr.graph) {
+        walk(*attr.graph, depth + 1, histogram, weight_bytes, weight_tensors, dynamic);
+      }
+      if (attr.kind == ir::Attribute::Kind::kTensor) weight_bytes += attr.tensor.bytes();
+    }
+  }
+}
+
+std::string describe_spec(const TensorSpec& spec) {
+  std::string dims;
+  if (!spec.has_shape) {
+    dims = "(unknown shape)";
+  } else {
+    dims = "(";
+    for (size_t d = 0; d < spec.dims.size(); ++d) {
+      if (d) dims += ",";
+      dims += spec.dims[d] >= 0 ? std::to_string(spec.dims[d])
+                                : (spec.dim_names[d].empty() ? "?" : spec.dim_names[d]);
+    }
+    dims += ")";
+  }
+  return fmt::format("{:<24} {:<8} {}", spec.name, dtype_name(spec.dtype), dims);
+}
+
+int inspect_command(const InspectArgs& args) {
+  auto model = onnx_io::load_model(args.model);
+  if (!model.is_ok()) return fail(model.status());
+  const ir::Graph& g = *model->graph;
+  fmt::print("model {}\n  producer: {}  ir_version {}  opset {}\n", args.model, model->producer,
+             model->ir_version, model->opset);
+  auto session = Session::load(args.model);
+  if (session.is_ok()) {
+    fmt::print("inputs:\n");
+    for (const auto& s : (*session)->inputs()) fmt::print("  {}\n", describe_spec(s));
+    fmt::print("outputs:\n");
+    for (const auto& s : (*session)->outputs()) fmt::print("  {}\n", describe_spec(s));
+  } else {
+    fmt::print("not runnable: {}\n", session.status().to_string());
+  }
+  std::map<std::string, int> histogram;
+  size_t weight_bytes = 0, weight_tensors = 0;
+  std::vector<std::string> dynamic;
+  walk(g, 0, histogram, weight_bytes, weight_tensors, dynamic);
+  int total = 0;
+  for (const auto& [op, count] : histogram) total += count;
+  fmt::print("ops: {} nodes\n", total);
+  std::vector<std::pair<int, std::string>> sorted;
+  for (const auto& [op, count] : histogram) sorted.emplace_back(-count, op);
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [neg, op] : sorted) fmt::print("  {:>6}  {}\n", -neg, op);
+  fmt::print("weights: {} tensors, {:.2f} MiB\n", weight_tensors,
+             static_cast<double>(weight_bytes) / (1024.0 * 1024.0));
+  fmt::print("dynamic-shape ops: {}\n", dynamic.size());
+  for (const auto& d : dynamic) fmt::print("  {}\n", d);
+  return 0;
+}
+
+}  // namespace
+
+void add_inspect_command(CLI::App& app) {
+  auto args = std::make_shared<InspectArgs>();
+  CLI::App* cmd = app.add_subcommand("inspect", "describe a model");
+  cmd->add_option("model", args->model, "ONNX model")->required();
+  cmd->callback([args] { exit_code() = inspect_command(*args); });
+}
+
+}  // namespace recinfer::cli
