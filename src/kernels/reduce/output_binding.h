@@ -14,8 +14,10 @@ inline Result<Tensor*> bind_output(KernelContext& ctx, int i, DType dtype, const
   return ctx.allocate_output(i, dtype, shape);
 }
 
-// Prefixes a helper's status with the node description, as ctx.error does.
+// Prefixes a helper's status with the node description, as ctx.error does. Checks first, so
+// the ok path builds no string (compute must not allocate).
 inline Status with_node(const Status& status, const ir::Node& node) {
+  if (status.is_ok()) return status;
   return status.with_context(node.describe());
 }
 
