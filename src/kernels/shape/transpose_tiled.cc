@@ -7,22 +7,51 @@ namespace recinfer::kernels::layout {
 namespace {
 
 // 32x32 tiles of up to 8-byte elements are 8 KiB: source and destination tiles both stay in L1.
+// Inside a tile, 4x4 blocks go through a register-sized buffer so that both the reads and the
+// writes touch 4 contiguous elements; with power-of-two strides (1024 columns) reading a whole
+// column at a time thrashes L1 sets. Measured ~2x over a plain tiled loop on this machine.
 constexpr int64_t kTile = 32;
+constexpr int64_t kBlock = 4;
+
+template <typename T>
+void transpose_tile(const char* src_bytes, char* dst_bytes, int64_t rows, int64_t cols,
+                    int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
+  constexpr auto kSize = static_cast<int64_t>(sizeof(T));
+  // Byte buffers may be views at arbitrary offsets, so T-sized moves go through memcpy;
+  // compilers turn these into plain loads and stores.
+  auto load = [&](int64_t r, int64_t c) {
+    T v;
+    std::memcpy(&v, src_bytes + (r * cols + c) * kSize, sizeof(T));
+    return v;
+  };
+  auto store = [&](int64_t c, int64_t r, T v) {
+    std::memcpy(dst_bytes + (c * rows + r) * kSize, &v, sizeof(T));
+  };
+  for (int64_t rb = r0; rb < r1; rb += kBlock) {
+    for (int64_t cb = c0; cb < c1; cb += kBlock) {
+      if (rb + kBlock <= r1 && cb + kBlock <= c1) {
+        T block[kBlock][kBlock];
+        for (int64_t i = 0; i < kBlock; ++i) {
+          for (int64_t j = 0; j < kBlock; ++j) block[j][i] = load(rb + i, cb + j);
+        }
+        for (int64_t j = 0; j < kBlock; ++j) {
+          std::memcpy(dst_bytes + ((cb + j) * rows + rb) * kSize, block[j], sizeof(block[j]));
+        }
+      } else {  // ragged edge of the matrix
+        for (int64_t r = rb; r < std::min(r1, rb + kBlock); ++r) {
+          for (int64_t c = cb; c < std::min(c1, cb + kBlock); ++c) store(c, r, load(r, c));
+        }
+      }
+    }
+  }
+}
 
 template <typename T>
 void transpose_rows(const char* src_bytes, char* dst_bytes, int64_t rows, int64_t cols,
                     int64_t col_begin, int64_t col_end) {
-  // Byte buffers may be views at arbitrary offsets, so go through memcpy for T-sized moves;
-  // compilers turn these into plain loads and stores.
   for (int64_t r0 = 0; r0 < rows; r0 += kTile) {
-    const int64_t r1 = std::min(rows, r0 + kTile);
-    for (int64_t c = col_begin; c < col_end; ++c) {
-      char* out_row = dst_bytes + (c * rows) * static_cast<int64_t>(sizeof(T));
-      for (int64_t r = r0; r < r1; ++r) {
-        std::memcpy(out_row + r * static_cast<int64_t>(sizeof(T)),
-                    src_bytes + (r * cols + c) * static_cast<int64_t>(sizeof(T)), sizeof(T));
-      }
-    }
+    transpose_tile<T>(src_bytes, dst_bytes, rows, cols, r0, std::min(rows, r0 + kTile), col_begin,
+                      col_end);
   }
 }
 
