@@ -16,4 +16,8 @@ Status infer_gather_elements(InferContext& ctx);
 std::unique_ptr<Kernel> make_gather_elements(const ir::Node& node);
 std::unique_ptr<Kernel> make_gather_elements_reference(const ir::Node& node);
 
+// GatherND is a plain loop of slice copies: the kernel is its own reference.
+Status infer_gather_nd(InferContext& ctx);
+std::unique_ptr<Kernel> make_gather_nd(const ir::Node& node);
+
 }  // namespace recinfer::kernels

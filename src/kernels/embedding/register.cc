@@ -7,6 +7,7 @@ void register_embedding_kernels(KernelRegistry& registry) {
   registry.add(ir::OpType::kGather, {&infer_gather, &make_gather, &make_gather_reference});
   registry.add(ir::OpType::kGatherElements,
                {&infer_gather_elements, &make_gather_elements, &make_gather_elements_reference});
+  registry.add(ir::OpType::kGatherND, {&infer_gather_nd, &make_gather_nd, nullptr});
 }
 
 }  // namespace recinfer::kernels
