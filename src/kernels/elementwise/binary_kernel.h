@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "kernels/dispatch.h"
+#include "kernels/elementwise/avx2/elementwise_avx2.h"
 #include "kernels/elementwise/broadcast.h"
 #include "kernels/kernel.h"
 
@@ -57,7 +58,8 @@ Status compute_binary(KernelContext& ctx, bool reference) {
     return Status::ok();
   }
   const BinaryPlan plan = make_binary_plan(out.shape(), lhs.shape(), rhs.shape());
-  run_binary(ctx.parallel(), plan, lhs.data<T>(), rhs.data<T>(), out.data<T>(), fn);
+  run_binary(ctx.parallel(), plan, lhs.data<T>(), rhs.data<T>(), out.data<T>(), fn,
+             elementwise_avx2::find_binary_range<T, Fn>());
   return Status::ok();
 }
 

@@ -4,58 +4,15 @@
 #include <cmath>
 #include <type_traits>
 
-#include "kernels/elementwise/binary_functors.h"
+#include "kernels/elementwise/avx2/elementwise_avx2.h"
 #include "kernels/elementwise/broadcast.h"
 #include "kernels/elementwise/elementwise_common.h"
 #include "kernels/elementwise/elementwise_ops.h"
+#include "kernels/elementwise/unary_functors.h"
 
 namespace recinfer::kernels {
 
 namespace {
-
-// Abs/Neg of the most negative integer wrap to itself, like numpy, instead of overflowing.
-template <typename T>
-struct AbsFn {
-  T operator()(T x) const {
-    if constexpr (std::is_floating_point_v<T>) {
-      return std::fabs(x);
-    } else if constexpr (std::is_signed_v<T>) {
-      return x < 0 ? wrap_sub(T{0}, x) : x;
-    } else {
-      return x;
-    }
-  }
-};
-template <typename T>
-struct NegFn {
-  T operator()(T x) const { return wrap_sub(T{0}, x); }
-};
-template <typename T>
-struct ExpFn {
-  T operator()(T x) const { return std::exp(x); }
-};
-template <typename T>
-struct LogFn {
-  T operator()(T x) const { return std::log(x); }
-};
-template <typename T>
-struct SqrtFn {
-  T operator()(T x) const { return std::sqrt(x); }
-};
-// `x < 0 ? 0 : x` keeps NaN as NaN, like numpy's maximum(x, 0).
-template <typename T>
-struct ReluFn {
-  T operator()(T x) const { return x < T{0} ? T{0} : x; }
-};
-// exp(-x) overflows to inf for very negative x, and 1/(1+inf) is the correct limit 0.
-template <typename T>
-struct SigmoidFn {
-  T operator()(T x) const { return T{1} / (T{1} + std::exp(-x)); }
-};
-template <typename T>
-struct TanhFn {
-  T operator()(T x) const { return std::tanh(x); }
-};
 
 template <template <typename> class Fn, uint32_t kTypes, bool kReference>
 class UnaryKernel final : public Kernel {
@@ -70,6 +27,10 @@ class UnaryKernel final : public Kernel {
       const Fn<T> fn{};
       if constexpr (kReference) {
         for (int64_t i = 0; i < in.numel(); ++i) dst[i] = fn(src[i]);
+      } else if (auto wide = elementwise_avx2::find_unary_range<T, Fn>()) {
+        ctx.parallel_for(in.numel(), kElementwiseGrain, [&](int64_t begin, int64_t end) {
+          wide(src + begin, dst + begin, end - begin);
+        });
       } else {
         ctx.parallel_for(in.numel(), kElementwiseGrain, [&](int64_t begin, int64_t end) {
           for (int64_t i = begin; i < end; ++i) dst[i] = fn(src[i]);

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "kernels/elementwise/binary_functors.h"
+#include "kernels/elementwise/avx2/elementwise_avx2.h"
 #include "kernels/elementwise/binary_kernel.h"
 #include "kernels/elementwise/elementwise_ops.h"
 
@@ -22,13 +23,14 @@ void fold_optimized(KernelContext& ctx) {
     return;
   }
   const Fn<T> fn{};
+  const BinaryRangeFn wide = elementwise_avx2::find_binary_range<T, Fn>();
   const Tensor& second = *ctx.input(1);
   run_binary(ctx.parallel(), make_binary_plan(out.shape(), first.shape(), second.shape()),
-             first.data<T>(), second.data<T>(), out.data<T>(), fn);
+             first.data<T>(), second.data<T>(), out.data<T>(), fn, wide);
   for (int i = 2; i < ctx.num_inputs(); ++i) {
     const Tensor& next = *ctx.input(i);
     run_binary(ctx.parallel(), make_binary_plan(out.shape(), out.shape(), next.shape()),
-               out.data<T>(), next.data<T>(), out.data<T>(), fn);
+               out.data<T>(), next.data<T>(), out.data<T>(), fn, wide);
   }
 }
 

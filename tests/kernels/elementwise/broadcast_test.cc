@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "kernels/elementwise/avx2/elementwise_avx2.h"
+
 namespace recinfer::kernels {
 namespace {
 
@@ -107,6 +113,47 @@ TEST(ElementwiseBroadcastTest, ReferenceOffsets) {
   }
   EXPECT_EQ(broadcast_offset(out, Shape{}, 17), 0);
   EXPECT_EQ(broadcast_offset(out, out, 17), 17);
+}
+
+}  // namespace
+}  // namespace recinfer::kernels
+
+namespace recinfer::kernels {
+namespace {
+
+TEST(ElementwiseAvx2Test, LookupFollowsCpuAndSwitch) {
+  const bool cpu = __builtin_cpu_supports("avx2") != 0;
+  EXPECT_EQ((elementwise_avx2::find_binary_range<float, AddFn>() != nullptr), cpu);
+  EXPECT_EQ((elementwise_avx2::find_unary_range<double, ReluFn>() != nullptr), cpu);
+  // No variant: integer division, or types outside the hot set.
+  EXPECT_EQ((elementwise_avx2::find_binary_range<int32_t, DivFn>()), nullptr);
+  EXPECT_EQ((elementwise_avx2::find_binary_range<uint8_t, AddFn>()), nullptr);
+  elementwise_avx2::set_avx2_allowed(false);
+  EXPECT_EQ((elementwise_avx2::find_binary_range<float, AddFn>()), nullptr);
+  elementwise_avx2::set_avx2_allowed(true);
+}
+
+TEST(ElementwiseAvx2Test, WideRangeMatchesPortableOnRowBroadcast) {
+  BinaryRangeFn wide = elementwise_avx2::find_binary_range<float, MaxFn>();
+  if (wide == nullptr) GTEST_SKIP() << "no AVX2";
+  std::vector<float> lhs(5 * 37), rhs(37), want(lhs.size()), got(lhs.size());
+  for (size_t i = 0; i < lhs.size(); ++i) lhs[i] = static_cast<float>((i * 7919) % 101) - 50;
+  for (size_t i = 0; i < rhs.size(); ++i) rhs[i] = static_cast<float>(i) - 18;
+  rhs[3] = std::numeric_limits<float>::quiet_NaN();
+  const BinaryPlan plan = make_binary_plan(Shape{5, 37}, Shape{5, 37}, Shape{37});
+  SerialFor serial;
+  run_binary(serial, plan, lhs.data(), rhs.data(), want.data(), MaxFn<float>{});
+  // Odd chunk boundaries through the wide variant.
+  for (int64_t begin = 0; begin < plan.numel; begin += 11) {
+    wide(plan, lhs.data(), rhs.data(), got.data(), begin, std::min(plan.numel, begin + 11));
+  }
+  for (size_t i = 0; i < got.size(); ++i) {
+    if (std::isnan(want[i])) {
+      EXPECT_TRUE(std::isnan(got[i])) << i;
+    } else {
+      EXPECT_EQ(got[i], want[i]) << i;
+    }
+  }
 }
 
 }  // namespace

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 #include <random>
 #include <type_traits>
 #include <vector>
 
+#include "kernels/elementwise/avx2/elementwise_avx2.h"
 #include "kernels/op_runner.h"
 
 namespace recinfer::kernels::testing {
@@ -107,19 +109,32 @@ void expect_near_all(const Tensor& got, const Tensor& want, double atol = 1e-6,
   }
 }
 
-// Runs the optimised kernel (chunked, to cross row boundaries) and the reference kernel on the
-// same inputs and compares them.
+// Turns the AVX2 variants off for one scope (tests of the portable loops).
+class ScopedNoAvx2 {
+ public:
+  ScopedNoAvx2() { elementwise_avx2::set_avx2_allowed(false); }
+  ~ScopedNoAvx2() { elementwise_avx2::set_avx2_allowed(true); }
+};
+
+// Runs the optimised kernel -- chunked (to cross row boundaries) and serial, each with and
+// without the AVX2 variants -- and the reference kernel on the same inputs and compares them.
 template <typename T>
 void expect_matches_reference(ir::OpType op, int opset, const Attributes& attributes,
                               const std::vector<Tensor>& inputs, double atol = 1e-6,
                               double rtol = 1e-5) {
-  ChunkedFor chunked(7);
-  Tensor fast = run1(op, opset, attributes, inputs, KernelVariant::kOptimized, &chunked);
-  Tensor fast_serial = run1(op, opset, attributes, inputs, KernelVariant::kOptimized);
   Tensor ref = run1(op, opset, attributes, inputs, KernelVariant::kReference);
-  ASSERT_TRUE(fast.defined() && ref.defined() && fast_serial.defined());
-  expect_near_all<T>(fast, ref, atol, rtol);
-  expect_near_all<T>(fast_serial, ref, atol, rtol);
+  ASSERT_TRUE(ref.defined());
+  for (bool avx2 : {true, false}) {
+    SCOPED_TRACE(avx2 ? "avx2 allowed" : "avx2 off");
+    std::optional<ScopedNoAvx2> no_avx2;
+    if (!avx2) no_avx2.emplace();
+    ChunkedFor chunked(7);
+    Tensor fast = run1(op, opset, attributes, inputs, KernelVariant::kOptimized, &chunked);
+    Tensor fast_serial = run1(op, opset, attributes, inputs, KernelVariant::kOptimized);
+    ASSERT_TRUE(fast.defined() && fast_serial.defined());
+    expect_near_all<T>(fast, ref, atol, rtol);
+    expect_near_all<T>(fast_serial, ref, atol, rtol);
+  }
 }
 
 }  // namespace recinfer::kernels::testing
