@@ -11,6 +11,8 @@
 namespace recinfer::kernels {
 namespace {
 
+using reduce::is_nan;
+
 struct ArgMaxConfig {
   int64_t axis = 0;
   bool keepdims = true;

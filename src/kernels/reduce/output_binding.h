@@ -6,7 +6,7 @@
 
 #include "kernels/kernel.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::reduce {
 
 inline Result<Tensor*> bind_output(KernelContext& ctx, int i, DType dtype, const Shape& shape) {
   Tensor& out = ctx.output(i);
@@ -21,4 +21,4 @@ inline Status with_node(const Status& status, const ir::Node& node) {
   return status.with_context(node.describe());
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::reduce

@@ -1,6 +1,6 @@
 #include "kernels/reduce/reduce_common.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::reduce {
 
 ReduceConfig reduce_config(const ir::Node& node) {
   ReduceConfig config;
@@ -102,4 +102,4 @@ bool reduce_split(const ReduceLayout& layout, ReduceSplit* split) {
   return reduced_blocks <= 1;
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::reduce

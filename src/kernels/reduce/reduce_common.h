@@ -11,7 +11,7 @@
 #include "recinfer/status.h"
 #include "recinfer/tensor.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::reduce {
 
 enum class ReduceKind { kSum, kMean, kMax };
 
@@ -59,4 +59,4 @@ Status reduce_fast(ReduceKind kind, const Tensor& x, uint32_t mask, Tensor& y,
                    ParallelFor& parallel);
 Status reduce_reference(ReduceKind kind, const Tensor& x, uint32_t mask, Tensor& y);
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::reduce

@@ -13,7 +13,7 @@
 #include "kernels/reduce/reduce_common.h"
 #include "kernels/reduce/reduce_math.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::reduce {
 namespace {
 
 // Work per parallel task, in input elements, so small reductions stay on one thread.
@@ -186,4 +186,4 @@ Status reduce_fast(ReduceKind kind, const Tensor& x, uint32_t mask, Tensor& y,
   });
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::reduce

@@ -8,6 +8,8 @@
 
 namespace recinfer::kernels {
 
+using namespace reduce;  // NOLINT(google-build-using-namespace): this family's helpers
+
 Status infer_reduce(InferContext& ctx) {
   RI_ASSIGN_OR_RETURN(const TensorInfo* x, ctx.required_input(0));
   if (!dtype_in(x->dtype, kNumeric)) {

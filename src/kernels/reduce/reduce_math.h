@@ -9,7 +9,7 @@
 #include "kernels/reduce/reduce_common.h"
 #include "kernels/reduce/value_order.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::reduce {
 
 template <typename T, ReduceKind kKind>
 struct Reducer {
@@ -53,4 +53,4 @@ struct Reducer {
   }
 };
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::reduce

@@ -6,7 +6,7 @@
 #include "kernels/reduce/reduce_common.h"
 #include "kernels/reduce/reduce_math.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::reduce {
 namespace {
 
 template <typename T, ReduceKind kKind>
@@ -57,4 +57,4 @@ Status reduce_reference(ReduceKind kind, const Tensor& x, uint32_t mask, Tensor&
   });
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::reduce

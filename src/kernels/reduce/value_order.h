@@ -4,7 +4,7 @@
 
 #include <type_traits>
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::reduce {
 
 // NaN test that compiles to `false` for integer and bool types.
 template <typename T>
@@ -23,4 +23,4 @@ bool value_less(T a, T b) {
   return a < b;
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::reduce

@@ -10,6 +10,12 @@
 namespace recinfer::kernels {
 namespace {
 
+using reduce::bind_output;
+using reduce::with_node;
+using sequence::TopKSplit;
+using sequence::top_k_heap;
+using sequence::top_k_reference;
+
 struct TopKConfig {
   int64_t axis = -1;
   bool largest = true;

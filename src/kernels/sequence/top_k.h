@@ -7,7 +7,7 @@
 #include "recinfer/status.h"
 #include "recinfer/tensor.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::sequence {
 
 // The input seen as outer x n x inner with selection along n.
 struct TopKSplit {
@@ -26,4 +26,4 @@ Status top_k_heap(const Tensor& x, const TopKSplit& split, Tensor& values, Tenso
                   ParallelFor& parallel);
 Status top_k_reference(const Tensor& x, const TopKSplit& split, Tensor& values, Tensor& indices);
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::sequence

@@ -9,8 +9,11 @@
 #include "kernels/reduce/value_order.h"
 #include "kernels/sequence/top_k.h"
 
-namespace recinfer::kernels {
+namespace recinfer::kernels::sequence {
 namespace {
+
+using reduce::is_nan;
+using reduce::value_less;
 
 // "a ranks above b by value", with NaN above every number.
 template <typename T>
@@ -134,4 +137,4 @@ Status top_k_reference(const Tensor& x, const TopKSplit& split, Tensor& values,
   });
 }
 
-}  // namespace recinfer::kernels
+}  // namespace recinfer::kernels::sequence

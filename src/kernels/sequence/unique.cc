@@ -14,6 +14,10 @@
 namespace recinfer::kernels {
 namespace {
 
+using reduce::bind_output;
+using reduce::value_less;
+using reduce::with_node;
+
 // The input seen as outer x count x inner: `count` items (elements or slices) of outer*inner
 // values each.
 struct UniqueSplit {
