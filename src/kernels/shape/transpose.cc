@@ -56,7 +56,7 @@ class TransposeKernel final : public Kernel {
   TransposeKernel(const ir::Node& node, bool reference)
       : reference_(reference), has_perm_(node.has_attr("perm")) {
     if (has_perm_ && !int_list_from_attr(node, "perm", Shape::kMaxRank, &perm_).is_ok()) {
-      has_perm_ = false;  // unreachable after infer; compute then reverses
+      perm_.size = -1;  // unreachable after infer; makes compute's rank guard fail loudly
     }
   }
 
