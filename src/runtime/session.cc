@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include "ir/verifier.h"
 #include "onnx/model_loader.h"
 #include "runtime/executor.h"
 #include "runtime/thread_pool.h"
@@ -52,6 +53,8 @@ Session::~Session() = default;
 Result<std::unique_ptr<Session>> Session::load(const std::string& model_path,
                                                const SessionOptions& options) {
   RI_ASSIGN_OR_RETURN(onnx_io::LoadedModel model, onnx_io::load_model(model_path));
+  Status verified = ir::verify_graph(*model.graph);
+  if (!verified.is_ok()) return verified.with_context(model_path);
   auto variant = options.reference_kernels ? kernels::KernelVariant::kReference
                                            : kernels::KernelVariant::kOptimized;
   auto compiled = CompiledGraph::compile(model.graph, variant);
