@@ -1,5 +1,5 @@
 // Scalar semantics of the unary elementwise ops, shared by the optimised, reference and AVX2
-// kernels.
+// kernels (except float32 Exp/Sigmoid/Tanh under AVX2, see avx2/fast_math_avx2.h).
 #pragma once
 
 #include <cmath>

@@ -2,6 +2,8 @@
 
 #include <atomic>
 
+#include "kernels/elementwise/avx2/fast_math_avx2.h"
+
 namespace recinfer::kernels::elementwise_avx2 {
 namespace {
 
@@ -54,5 +56,15 @@ RI_AVX2_BINARY(double, DivFn)
 RI_AVX2_FOR_TYPES(RI_AVX2_UNARY, AbsFn)
 RI_AVX2_FOR_TYPES(RI_AVX2_UNARY, NegFn)
 RI_AVX2_FOR_TYPES(RI_AVX2_UNARY, ReluFn)
+
+// The float32 transcendental functions use the intrinsics versions, which also need FMA.
+#define RI_AVX2_FAST_MATH(Fn, impl)                                   \
+  template <>                                                         \
+  UnaryRangeFn find_unary_range<float, Fn>() {                        \
+    return avx2_active() && fast_math_supported() ? &impl : nullptr;  \
+  }
+RI_AVX2_FAST_MATH(ExpFn, exp_f32)
+RI_AVX2_FAST_MATH(SigmoidFn, sigmoid_f32)
+RI_AVX2_FAST_MATH(TanhFn, tanh_f32)
 
 }  // namespace recinfer::kernels::elementwise_avx2

@@ -16,7 +16,9 @@ using UnaryRangeFn = void (*)(const void* in, void* out, int64_t n);
 
 // nullptr when the CPU lacks AVX2, AVX2 is switched off, or no variant exists for the
 // combination. Variants: Add/Sub/Mul/Min/Max on float32, float64, int32, int64; Div on
-// float32/float64 (integer division does not vectorise); Abs/Neg/Relu on the same four types.
+// float32/float64 (integer division does not vectorise); Abs/Neg/Relu on the same four types;
+// float32 Exp/Sigmoid/Tanh as the approximations of fast_math_avx2.h (a few ulp from the
+// std functions the portable path and the reference use; these also need FMA).
 template <typename T, template <typename> class Fn>
 BinaryRangeFn find_binary_range() {
   return nullptr;
@@ -44,6 +46,9 @@ RI_AVX2_BINARY(double, DivFn)
 RI_AVX2_FOR_TYPES(RI_AVX2_UNARY, AbsFn)
 RI_AVX2_FOR_TYPES(RI_AVX2_UNARY, NegFn)
 RI_AVX2_FOR_TYPES(RI_AVX2_UNARY, ReluFn)
+RI_AVX2_UNARY(float, ExpFn)
+RI_AVX2_UNARY(float, SigmoidFn)
+RI_AVX2_UNARY(float, TanhFn)
 
 #undef RI_AVX2_BINARY
 #undef RI_AVX2_UNARY
