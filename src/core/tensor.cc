@@ -6,8 +6,9 @@
 namespace recinfer {
 
 namespace {
-// Upper bound for a single tensor; anything larger is a malformed model or request, not a tensor.
-constexpr int64_t kMaxTensorBytes = int64_t{1} << 40;
+// Upper bound for one tensor (8 GiB). Larger requests come from malformed models or requests
+// (a corrupted Expand shape, say); failing them beats being killed by the OOM killer.
+constexpr int64_t kMaxTensorBytes = int64_t{1} << 33;
 }  // namespace
 
 Result<Tensor> Tensor::allocate(DType dtype, const Shape& shape) {
@@ -15,8 +16,8 @@ Result<Tensor> Tensor::allocate(DType dtype, const Shape& shape) {
   if (elem == 0) return unsupported("cannot allocate a tensor of dtype {}", dtype_name(dtype));
   int64_t numel = 0;
   if (!shape.checked_numel(&numel, kMaxTensorBytes / static_cast<int64_t>(elem))) {
-    return invalid_argument("tensor shape {} of {} is negative or too large", shape.to_string(),
-                            dtype_name(dtype));
+    return invalid_argument("tensor shape {} of {} is negative or larger than {} GiB",
+                            shape.to_string(), dtype_name(dtype), kMaxTensorBytes >> 30);
   }
   size_t bytes = static_cast<size_t>(numel) * elem;
   size_t rounded = (bytes + kTensorAlignment - 1) / kTensorAlignment * kTensorAlignment;
