@@ -18,7 +18,9 @@ void fill_typed(T* dst, int64_t count, const void* value) {
 
 void fill_run(char* dst, int64_t count, const void* value, size_t elem_size) {
   switch (elem_size) {
-    case 1: std::memset(dst, *static_cast<const unsigned char*>(value), static_cast<size_t>(count)); return;
+    case 1:
+      std::memset(dst, *static_cast<const unsigned char*>(value), static_cast<size_t>(count));
+      return;
     case 2: fill_typed(reinterpret_cast<uint16_t*>(dst), count, value); return;
     case 4: fill_typed(reinterpret_cast<uint32_t*>(dst), count, value); return;
     case 8: fill_typed(reinterpret_cast<uint64_t*>(dst), count, value); return;
@@ -30,8 +32,9 @@ void fill_run(char* dst, int64_t count, const void* value, size_t elem_size) {
 template <typename T>
 void gather_typed(const char* src, char* dst, int64_t count, int64_t stride) {
   // Unaligned-safe loads: slices of byte buffers need not be aligned for T.
+  constexpr auto kSize = static_cast<int64_t>(sizeof(T));
   for (int64_t i = 0; i < count; ++i) {
-    std::memcpy(dst + i * static_cast<int64_t>(sizeof(T)), src + i * stride * static_cast<int64_t>(sizeof(T)), sizeof(T));
+    std::memcpy(dst + i * kSize, src + i * stride * kSize, sizeof(T));
   }
 }
 

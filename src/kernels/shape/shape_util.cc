@@ -87,7 +87,8 @@ Status check_output_shape(const ir::Node& node, const Shape& shape) {
 
 Result<Tensor*> bind_output_shape(KernelContext& ctx, int i, DType dtype, const Shape& shape) {
   Tensor& out = ctx.output(i);
-  if (out.dtype() == dtype && out.shape() == shape && (out.raw() != nullptr || shape.numel() == 0)) {
+  const bool bound = out.raw() != nullptr || shape.numel() == 0;
+  if (out.dtype() == dtype && out.shape() == shape && bound) {
     return &out;
   }
   return ctx.allocate_output(i, dtype, shape);

@@ -69,8 +69,8 @@ class TransposeKernel final : public Kernel {
       for (int d = 0; d < in.rank(); ++d) perm.values[static_cast<size_t>(d)] = in.rank() - 1 - d;
     }
     if (perm.size != in.rank()) {  // cheap guard: a stale plan must not index past the dims
-      return ctx.error(StatusCode::kInvalidArgument, "perm has {} entries but the input has rank {}",
-                       perm.size, in.rank());
+      return ctx.error(StatusCode::kInvalidArgument,
+                       "perm has {} entries but the input has rank {}", perm.size, in.rank());
     }
     const StridedView view = transpose_view(in.shape(), perm);
     const size_t elem = dtype_size(in.dtype());

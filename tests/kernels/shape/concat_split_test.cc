@@ -41,7 +41,8 @@ TEST(ShapeKernelsConcat, MiddleAxis3D) {
 
 TEST(ShapeKernelsConcat, Errors) {
   Tensor a = iota<float>(Shape{2, 2});
-  Status st = run_error(OpType::kConcat, 13, {{"axis", attr_int(0)}}, {a, iota<float>(Shape{2, 3})});
+  Status st =
+      run_error(OpType::kConcat, 13, {{"axis", attr_int(0)}}, {a, iota<float>(Shape{2, 3})});
   EXPECT_NE(st.message().find("inputs[1] (2,3)"), std::string::npos) << st.message();
   st = run_error(OpType::kConcat, 13, {{"axis", attr_int(2)}}, {a, a});
   EXPECT_NE(st.message().find("axis 2"), std::string::npos) << st.message();

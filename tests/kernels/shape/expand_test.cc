@@ -12,7 +12,8 @@ using ir::OpType;
 
 TEST(ShapeKernelsExpand, BroadcastsByHand) {
   // (3,1) to (2,1,6): output (2,3,6), each row repeats its value.
-  auto out = run_ok(OpType::kExpand, 13, {}, {make<float>(Shape{3, 1}, {1, 2, 3}), ints({2, 1, 6})});
+  auto out =
+      run_ok(OpType::kExpand, 13, {}, {make<float>(Shape{3, 1}, {1, 2, 3}), ints({2, 1, 6})});
   ASSERT_EQ(out[0].shape(), (Shape{2, 3, 6}));
   const float* o = out[0].data<float>();
   for (int b = 0; b < 2; ++b)
@@ -28,7 +29,8 @@ TEST(ShapeKernelsExpand, RowBroadcast) {
 
 TEST(ShapeKernelsExpand, ShapeMayBeSmallerThanInput) {
   // Bidirectional: the 1s in `shape` keep the input's dims.
-  auto out = run_ok(OpType::kExpand, 13, {}, {make<float>(Shape{2, 2}, {1, 2, 3, 4}), ints({1, 1})});
+  auto out =
+      run_ok(OpType::kExpand, 13, {}, {make<float>(Shape{2, 2}, {1, 2, 3, 4}), ints({1, 1})});
   EXPECT_EQ(out[0].shape(), (Shape{2, 2}));
   EXPECT_EQ(values_of<float>(out[0]), (std::vector<float>{1, 2, 3, 4}));
   auto lower = run_ok(OpType::kExpand, 13, {}, {make<float>(Shape{2, 1}, {1, 2}), ints({3})});

@@ -66,18 +66,25 @@ TEST(ShapeKernelsNoAllocation, ComputeDoesNotAllocate) {
   EXPECT_EQ(compute_allocations(OpType::kReshape, 14, {}, {x, ints({0, -1})}), 0);
   EXPECT_EQ(compute_allocations(OpType::kFlatten, 13, {}, {x}), 0);
   EXPECT_EQ(compute_allocations(OpType::kIdentity, 16, {}, {x}), 0);
-  EXPECT_EQ(compute_allocations(OpType::kSqueeze, 13, {}, {iota<float>(Shape{1, 5}), ints({0})}), 0);
+  EXPECT_EQ(compute_allocations(OpType::kSqueeze, 13, {}, {iota<float>(Shape{1, 5}), ints({0})}),
+            0);
   EXPECT_EQ(compute_allocations(OpType::kUnsqueeze, 13, {}, {x, ints({0})}), 0);
   EXPECT_EQ(compute_allocations(OpType::kTranspose, 13, {{"perm", attr_ints({2, 0, 1})}}, {x}), 0);
   EXPECT_EQ(compute_allocations(OpType::kTranspose, 13, {{"perm", attr_ints({1, 0, 2})}}, {x}), 0);
   EXPECT_EQ(compute_allocations(OpType::kTranspose, 13, {}, {x}), 0);
-  EXPECT_EQ(compute_allocations(OpType::kExpand, 13, {}, {iota<float>(Shape{3, 1}), ints({2, 3, 7})}), 0);
+  EXPECT_EQ(
+      compute_allocations(OpType::kExpand, 13, {}, {iota<float>(Shape{3, 1}), ints({2, 3, 7})}),
+      0);
   EXPECT_EQ(compute_allocations(OpType::kConcat, 13, {{"axis", attr_int(1)}}, {x, x}), 0);
   EXPECT_EQ(compute_allocations(OpType::kSlice, 13, {},
                                 {x, ints({1, -1}), ints({40, 0}), ints({0, 2}), ints({2, -1})}),
             0);
-  EXPECT_EQ(compute_allocations(OpType::kSlice, 9, {{"starts", attr_ints({1})}, {"ends", attr_ints({3})}}, {x}), 0);
-  EXPECT_EQ(compute_allocations(OpType::kSplit, 13, {{"axis", attr_int(1)}}, {x, ints({10, 38})}, 2), 0);
+  EXPECT_EQ(compute_allocations(OpType::kSlice, 9,
+                                {{"starts", attr_ints({1})}, {"ends", attr_ints({3})}}, {x}),
+            0);
+  EXPECT_EQ(
+      compute_allocations(OpType::kSplit, 13, {{"axis", attr_int(1)}}, {x, ints({10, 38})}, 2),
+      0);
   EXPECT_EQ(compute_allocations(OpType::kSplit, 11, {{"split", attr_ints({60, 4})}}, {x}, 2), 0);
   EXPECT_EQ(compute_allocations(OpType::kShape, 15, {{"start", attr_int(1)}}, {x}), 0);
   EXPECT_EQ(compute_allocations(OpType::kConstant, 13, {{"value_ints", attr_ints({1, 2})}}, {}), 0);

@@ -45,8 +45,9 @@ TEST(ShapeKernelsRange, ExtremeInt64DoesNotOverflow) {
   auto out = run_ok(OpType::kRange, 11, {}, {scalar<int64_t>(kMax - 2), scalar<int64_t>(kMax),
                                              scalar<int64_t>(1)});
   EXPECT_EQ(values_of<int64_t>(out[0]), (std::vector<int64_t>{kMax - 2, kMax - 1}));
-  Status st = run_error(OpType::kRange, 11, {}, {scalar<int64_t>(std::numeric_limits<int64_t>::min()),
-                                                 scalar<int64_t>(kMax), scalar<int64_t>(1)});
+  Status st = run_error(OpType::kRange, 11, {},
+                        {scalar<int64_t>(std::numeric_limits<int64_t>::min()),
+                         scalar<int64_t>(kMax), scalar<int64_t>(1)});
   EXPECT_NE(st.message().find("too many"), std::string::npos) << st.message();
 }
 
@@ -55,7 +56,8 @@ TEST(ShapeKernelsRange, Errors) {
   EXPECT_NE(st.message().find("delta is 0"), std::string::npos) << st.message();
   st = run_error(OpType::kRange, 11, {}, {scalar(0.0f), scalar(1.0), scalar(1.0f)});
   EXPECT_NE(st.message().find("'limit' has dtype float64"), std::string::npos) << st.message();
-  st = run_error(OpType::kRange, 11, {}, {scalar<uint8_t>(0), scalar<uint8_t>(1), scalar<uint8_t>(1)});
+  st = run_error(OpType::kRange, 11, {},
+                 {scalar<uint8_t>(0), scalar<uint8_t>(1), scalar<uint8_t>(1)});
   EXPECT_EQ(st.code(), StatusCode::kUnsupported);
   st = run_error(OpType::kRange, 11, {}, {ints({0, 1}), scalar<int64_t>(1), scalar<int64_t>(1)});
   EXPECT_NE(st.message().find("scalar"), std::string::npos) << st.message();

@@ -67,7 +67,8 @@ TEST(ShapeKernelsConstant, Errors) {
   EXPECT_NE(st.message().find("value_string"), std::string::npos) << st.message();
   st = run_error(OpType::kConstant, 13, {}, {});
   EXPECT_NE(st.message().find("found 0"), std::string::npos) << st.message();
-  st = run_error(OpType::kConstant, 13, {{"value_int", attr_int(1)}, {"value_float", attr_float(1)}}, {});
+  st = run_error(OpType::kConstant, 13,
+                 {{"value_int", attr_int(1)}, {"value_float", attr_float(1)}}, {});
   EXPECT_NE(st.message().find("found 2"), std::string::npos) << st.message();
 }
 

@@ -16,7 +16,8 @@ constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 
 TEST(ShapeKernelsSlice, StepsAndAxesByHand) {
   Tensor x = iota<float>(Shape{3, 4});  // rows 0..3, 4..7, 8..11
-  auto out = run_ok(OpType::kSlice, 13, {}, {x, ints({1, 0}), ints({2, 3}), ints({0, 1}), ints({1, 2})});
+  auto out = run_ok(OpType::kSlice, 13, {},
+                    {x, ints({1, 0}), ints({2, 3}), ints({0, 1}), ints({1, 2})});
   EXPECT_EQ(out[0].shape(), (Shape{1, 2}));
   EXPECT_EQ(values_of<float>(out[0]), (std::vector<float>{4, 6}));
 }
@@ -29,14 +30,17 @@ TEST(ShapeKernelsSlice, Opset1Attributes) {
   EXPECT_EQ(out[0].shape(), (Shape{1, 3}));
   EXPECT_EQ(values_of<int32_t>(out[0]), (std::vector<int32_t>{2, 3, 4}));
   auto axes = run_ok(OpType::kSlice, 1,
-                     {{"starts", attr_ints({1})}, {"ends", attr_ints({2})}, {"axes", attr_ints({1})}},
+                     {{"starts", attr_ints({1})},
+                      {"ends", attr_ints({2})},
+                      {"axes", attr_ints({1})}},
                      {x});
   EXPECT_EQ(values_of<int32_t>(axes[0]), (std::vector<int32_t>{2, 6}));
 }
 
 TEST(ShapeKernelsSlice, NegativeStepsAndClamping) {
   Tensor x = make<int64_t>(Shape{4}, {10, 11, 12, 13});
-  auto reversed = run_ok(OpType::kSlice, 13, {}, {x, ints({-1}), ints({kMin}), ints({0}), ints({-1})});
+  auto reversed =
+      run_ok(OpType::kSlice, 13, {}, {x, ints({-1}), ints({kMin}), ints({0}), ints({-1})});
   EXPECT_EQ(values_of<int64_t>(reversed[0]), (std::vector<int64_t>{13, 12, 11, 10}));
   auto by2 = run_ok(OpType::kSlice, 13, {}, {x, ints({20}), ints({0}), ints({0}), ints({-2})});
   EXPECT_EQ(values_of<int64_t>(by2[0]), (std::vector<int64_t>{13, 11}));
@@ -46,9 +50,11 @@ TEST(ShapeKernelsSlice, NegativeStepsAndClamping) {
   EXPECT_EQ(values_of<int64_t>(from_before[0]), (std::vector<int64_t>{10, 11}));
   auto past_end = run_ok(OpType::kSlice, 13, {}, {x, ints({1000}), ints({1001})});
   EXPECT_EQ(past_end[0].shape(), (Shape{0}));
-  auto huge_neg = run_ok(OpType::kSlice, 13, {}, {x, ints({3}), ints({kMin}), ints({0}), ints({kMin})});
+  auto huge_neg =
+      run_ok(OpType::kSlice, 13, {}, {x, ints({3}), ints({kMin}), ints({0}), ints({kMin})});
   EXPECT_EQ(values_of<int64_t>(huge_neg[0]), (std::vector<int64_t>{13}));
-  auto huge_pos = run_ok(OpType::kSlice, 13, {}, {x, ints({0}), ints({kMax}), ints({0}), ints({kMax})});
+  auto huge_pos =
+      run_ok(OpType::kSlice, 13, {}, {x, ints({0}), ints({kMax}), ints({0}), ints({kMax})});
   EXPECT_EQ(values_of<int64_t>(huge_pos[0]), (std::vector<int64_t>{10}));
 }
 
@@ -125,7 +131,8 @@ TEST(ShapeKernelsSlice, RandomSlicesMatchNaive) {
     }
     if (starts.empty()) continue;
     ChunkedFor chunked;
-    auto out = run_ok(OpType::kSlice, 13, {}, {x, ints(starts), ints(ends), ints(axes), ints(steps)},
+    auto out = run_ok(OpType::kSlice, 13, {},
+                      {x, ints(starts), ints(ends), ints(axes), ints(steps)},
                       1, &chunked);
     std::vector<int32_t> expected;
     // Cartesian product of the per-axis index lists, row-major.
@@ -137,7 +144,10 @@ TEST(ShapeKernelsSlice, RandomSlicesMatchNaive) {
     ASSERT_EQ(out[0].shape(), expected_shape);
     while (!empty) {
       int64_t flat = 0;
-      for (int d = 0; d < rank; ++d) flat = flat * dims[static_cast<size_t>(d)] + per_axis[static_cast<size_t>(d)][pos[static_cast<size_t>(d)]];
+      for (int d = 0; d < rank; ++d) {
+        const auto a = static_cast<size_t>(d);
+        flat = flat * dims[a] + per_axis[a][pos[a]];
+      }
       expected.push_back(static_cast<int32_t>(flat));
       int d = rank - 1;
       for (; d >= 0; --d) {

@@ -80,7 +80,8 @@ TEST(ShapeKernelsUnsqueeze, Errors) {
   EXPECT_NE(st.message().find("repeats"), std::string::npos) << st.message();
   st = run_error(OpType::kUnsqueeze, 11, {}, {data});
   EXPECT_NE(st.message().find("axes"), std::string::npos) << st.message();
-  st = run_error(OpType::kUnsqueeze, 13, {}, {iota<float>(Shape{1, 1, 1, 1, 1}), ints({0, 1, 2, 3})});
+  st = run_error(OpType::kUnsqueeze, 13, {},
+                 {iota<float>(Shape{1, 1, 1, 1, 1}), ints({0, 1, 2, 3})});
   EXPECT_EQ(st.code(), StatusCode::kUnsupported);
 }
 
