@@ -18,23 +18,6 @@ namespace {
 
 // Work per parallel task, in input elements, so small reductions stay on one thread.
 constexpr int64_t kGrainElements = 32 * 1024;
-constexpr int kLanes = 8;
-
-template <typename T, ReduceKind kKind>
-T reduce_contiguous(const T* x, int64_t n) {
-  using R = Reducer<T, kKind>;
-  // Independent lanes break the loop-carried dependency (floats cannot be reassociated by the
-  // compiler on its own).
-  T acc[kLanes];
-  for (T& a : acc) a = R::identity();
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int l = 0; l < kLanes; ++l) acc[l] = R::combine(acc[l], x[i + l]);
-  }
-  for (; i < n; ++i) acc[0] = R::combine(acc[0], x[i]);
-  for (int l = 1; l < kLanes; ++l) acc[0] = R::combine(acc[0], acc[l]);
-  return acc[0];
-}
 
 template <typename T, ReduceKind kKind>
 void reduce_rows(const T* x, T* y, int64_t rows, int64_t len, ParallelFor& parallel) {
@@ -136,7 +119,13 @@ void reduce_general(const T* x, T* y, const ReduceLayout& layout, ParallelFor& p
       for (int64_t run = 0; run < red_count / last_size; ++run) {
         int64_t offset = base;
         for (int k = 0; k < num_red - 1; ++k) offset += coord[k] * red_stride[k];
-        for (int64_t i = 0; i < last_size; ++i) acc = R::combine(acc, x[offset + i * last_stride]);
+        if (last_stride == 1) {
+          acc = R::combine(acc, reduce_contiguous<T, kKind>(x + offset, last_size));
+        } else {
+          for (int64_t i = 0; i < last_size; ++i) {
+            acc = R::combine(acc, x[offset + i * last_stride]);
+          }
+        }
         for (int k = num_red - 2; k >= 0; --k) {
           if (++coord[k] < red_size[k]) break;
           coord[k] = 0;

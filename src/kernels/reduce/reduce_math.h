@@ -53,4 +53,21 @@ struct Reducer {
   }
 };
 
+// Reduces n contiguous values. Independent lanes break the loop-carried dependency (floats
+// cannot be reassociated by the compiler on its own), so the loop vectorises.
+template <typename T, ReduceKind kKind>
+T reduce_contiguous(const T* x, int64_t n) {
+  using R = Reducer<T, kKind>;
+  constexpr int kLanes = 8;
+  T acc[kLanes];
+  for (T& a : acc) a = R::identity();
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int l = 0; l < kLanes; ++l) acc[l] = R::combine(acc[l], x[i + l]);
+  }
+  for (; i < n; ++i) acc[0] = R::combine(acc[0], x[i]);
+  for (int l = 1; l < kLanes; ++l) acc[0] = R::combine(acc[0], acc[l]);
+  return acc[0];
+}
+
 }  // namespace recinfer::kernels::reduce

@@ -4,12 +4,19 @@
 // before exp, so large logits do not overflow.
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "kernels/dispatch.h"
+#include "kernels/reduce/fast_exp.h"
+#include "kernels/reduce/reduce_math.h"
 #include "kernels/reduce/reduce_ops.h"
 
 namespace recinfer::kernels {
 namespace {
+
+using reduce::fast_exp;
+using reduce::reduce_contiguous;
+using reduce::ReduceKind;
 
 struct SoftmaxSplit {
   int64_t outer = 1;
@@ -36,7 +43,18 @@ Status softmax_split(const ir::Node& node, const Shape& shape, SoftmaxSplit* spl
   return Status::ok();
 }
 
-// Contiguous rows: the shape of every classifier head and attention score.
+// exp in the working precision: the vectorisable polynomial for float, libm for double.
+template <typename T>
+T exp_value(T x) {
+  if constexpr (std::is_same_v<T, float>) {
+    return fast_exp(x);
+  } else {
+    return std::exp(x);
+  }
+}
+
+// Contiguous rows: the shape of every classifier head and attention score. Each pass is a
+// separate loop (max, exp, sum, scale) so each one vectorises on its own.
 template <typename T>
 void softmax_rows(const T* x, T* y, int64_t rows, int64_t n, ParallelFor& parallel) {
   const int64_t grain = std::max<int64_t>(1, 4096 / n);
@@ -44,14 +62,9 @@ void softmax_rows(const T* x, T* y, int64_t rows, int64_t n, ParallelFor& parall
     for (int64_t r = begin; r < end; ++r) {
       const T* in = x + r * n;
       T* out = y + r * n;
-      T max_value = in[0];
-      for (int64_t i = 1; i < n; ++i) max_value = std::max(max_value, in[i]);
-      T sum = 0;
-      for (int64_t i = 0; i < n; ++i) {
-        out[i] = std::exp(in[i] - max_value);
-        sum += out[i];
-      }
-      const T scale = T(1) / sum;
+      const T max_value = reduce_contiguous<T, ReduceKind::kMax>(in, n);
+      for (int64_t i = 0; i < n; ++i) out[i] = exp_value(in[i] - max_value);
+      const T scale = T(1) / reduce_contiguous<T, ReduceKind::kSum>(out, n);
       for (int64_t i = 0; i < n; ++i) out[i] *= scale;
     }
   });
@@ -84,7 +97,7 @@ void softmax_columns(const T* x, T* y, const SoftmaxSplit& split, ParallelFor& p
       }
       for (int64_t r = 0; r < n; ++r) {
         for (int64_t i = 0; i < width; ++i) {
-          const T e = std::exp(in[r * inner + i] - max_value[i]);
+          const T e = exp_value(in[r * inner + i] - max_value[i]);
           out[r * inner + i] = e;
           sum[i] += e;
         }

@@ -23,26 +23,25 @@ bool value_above(T a, T b) {
 
 // Strict total order over positions of one column: by value, then smaller index first. Being
 // total (no ties) makes the heap's result independent of visiting order.
-template <typename T>
+template <typename T, bool kLargest>
 struct Ranking {
   const T* column;
   int64_t stride;
-  bool largest;
 
+  T value(int64_t position) const { return column[position * stride]; }
+  static bool value_better(T a, T b) { return kLargest ? value_above(a, b) : value_above(b, a); }
   bool better(int64_t a, int64_t b) const {
-    const T va = column[a * stride];
-    const T vb = column[b * stride];
-    const bool a_above = largest ? value_above(va, vb) : value_above(vb, va);
-    if (a_above) return true;
-    const bool b_above = largest ? value_above(vb, va) : value_above(va, vb);
-    if (b_above) return false;
+    const T va = value(a);
+    const T vb = value(b);
+    if (value_better(va, vb)) return true;
+    if (value_better(vb, va)) return false;
     return a < b;
   }
 };
 
 // heap[s * heap_stride] holds candidate positions, the worst candidate on top.
-template <typename T>
-void select_column(const Ranking<T>& ranking, int64_t n, int64_t k, int64_t* heap,
+template <typename T, bool kLargest>
+void select_column(const Ranking<T, kLargest>& ranking, int64_t n, int64_t k, int64_t* heap,
                    int64_t heap_stride) {
   auto at = [&](int64_t slot) -> int64_t& { return heap[slot * heap_stride]; };
   auto sift_down = [&](int64_t slot, int64_t size) {
@@ -57,10 +56,15 @@ void select_column(const Ranking<T>& ranking, int64_t n, int64_t k, int64_t* hea
   };
   for (int64_t s = 0; s < k; ++s) at(s) = s;
   for (int64_t s = k / 2 - 1; s >= 0; --s) sift_down(s, k);
+  // Every candidate in the heap has a smaller index than j, so j beats the worst one exactly
+  // when its value is strictly better: one compare against a cached threshold per element.
+  T threshold = ranking.value(at(0));
   for (int64_t j = k; j < n; ++j) {
-    if (ranking.better(j, at(0))) {
+    const T v = ranking.value(j);
+    if (Ranking<T, kLargest>::value_better(v, threshold)) {
       at(0) = j;
       sift_down(0, k);
+      threshold = ranking.value(at(0));
     }
   }
   // Heap sort: the worst remaining candidate goes to the back, leaving the best at slot 0.
@@ -70,7 +74,7 @@ void select_column(const Ranking<T>& ranking, int64_t n, int64_t k, int64_t* hea
   }
 }
 
-template <typename T>
+template <typename T, bool kLargest>
 void top_k_heap_typed(const T* x, T* values, int64_t* indices, const TopKSplit& split,
                       ParallelFor& parallel) {
   const int64_t inner = split.inner;
@@ -82,8 +86,7 @@ void top_k_heap_typed(const T* x, T* values, int64_t* indices, const TopKSplit& 
       const T* column = x + o * split.n * inner + i;
       T* value_column = values + o * split.k * inner + i;
       int64_t* index_column = indices + o * split.k * inner + i;
-      select_column(Ranking<T>{column, inner, split.largest}, split.n, split.k, index_column,
-                    inner);
+      select_column(Ranking<T, kLargest>{column, inner}, split.n, split.k, index_column, inner);
       for (int64_t s = 0; s < split.k; ++s) {
         value_column[s * inner] = column[index_column[s * inner] * inner];
       }
@@ -120,7 +123,13 @@ Status top_k_heap(const Tensor& x, const TopKSplit& split, Tensor& values, Tenso
   if (split.k == 0) return Status::ok();
   return dispatch<kNumeric>(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    top_k_heap_typed<T>(x.data<T>(), values.data<T>(), indices.data<int64_t>(), split, parallel);
+    if (split.largest) {
+      top_k_heap_typed<T, true>(x.data<T>(), values.data<T>(), indices.data<int64_t>(), split,
+                                parallel);
+    } else {
+      top_k_heap_typed<T, false>(x.data<T>(), values.data<T>(), indices.data<int64_t>(), split,
+                                 parallel);
+    }
     return Status::ok();
   });
 }

@@ -2,7 +2,7 @@
 // on random 3-D data for every axis and flag combination.
 #include "kernels/reduce/reduce_test_util.h"
 
-namespace recinfer::kernels::testing {
+namespace recinfer::kernels::reduce_test {
 namespace {
 
 using ir::OpType;
@@ -78,4 +78,4 @@ TEST(CumSumTest, Errors) {
 }
 
 }  // namespace
-}  // namespace recinfer::kernels::testing
+}  // namespace recinfer::kernels::reduce_test

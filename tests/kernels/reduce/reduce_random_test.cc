@@ -2,7 +2,7 @@
 // every subset of axes, so each fast path (rows, middle block, whole tensor, general) is hit.
 #include "kernels/reduce/reduce_test_util.h"
 
-namespace recinfer::kernels::testing {
+namespace recinfer::kernels::reduce_test {
 namespace {
 
 using ir::OpType;
@@ -92,4 +92,4 @@ TEST(ReduceRandomTest, LargeWholeTensorAndRows) {
 }
 
 }  // namespace
-}  // namespace recinfer::kernels::testing
+}  // namespace recinfer::kernels::reduce_test

@@ -2,7 +2,7 @@
 // the kernel) and no heap allocation in compute for static-shape outputs.
 #include "kernels/reduce/reduce_test_util.h"
 
-namespace recinfer::kernels::testing {
+namespace recinfer::kernels::reduce_test {
 namespace {
 
 using ir::OpType;
@@ -65,4 +65,4 @@ TEST(ReduceRuntimeTest, ComputeDoesNotAllocate) {
 }
 
 }  // namespace
-}  // namespace recinfer::kernels::testing
+}  // namespace recinfer::kernels::reduce_test

@@ -4,7 +4,7 @@
 
 #include "kernels/reduce/reduce_test_util.h"
 
-namespace recinfer::kernels::testing {
+namespace recinfer::kernels::reduce_test {
 namespace {
 
 using ir::OpType;
@@ -145,4 +145,4 @@ TEST(ReduceErrorTest, BadAxesAndDtypes) {
 }
 
 }  // namespace
-}  // namespace recinfer::kernels::testing
+}  // namespace recinfer::kernels::reduce_test

@@ -15,7 +15,7 @@
 #include "recinfer/tensor.h"
 #include "support/allocation_counter.h"
 
-namespace recinfer::kernels::testing {
+namespace recinfer::kernels::reduce_test {
 
 template <typename T>
 Tensor make_tensor(const Shape& shape, const std::vector<T>& values) {
@@ -145,4 +145,4 @@ inline int64_t count_compute_allocations(ir::OpType op, int opset,
   return status.is_ok() ? allocations : -1;
 }
 
-}  // namespace recinfer::kernels::testing
+}  // namespace recinfer::kernels::reduce_test

@@ -1,8 +1,10 @@
 // Softmax: hand-checked values, numerical stability with large logits, the opset < 13
 // coerce-to-2-D semantic versus per-axis from 13, and fast against reference on random shapes.
+#include <limits>
+
 #include "kernels/reduce/reduce_test_util.h"
 
-namespace recinfer::kernels::testing {
+namespace recinfer::kernels::reduce_test {
 namespace {
 
 using ir::OpType;
@@ -75,6 +77,20 @@ TEST(SoftmaxTest, FastMatchesReference) {
   }
 }
 
+TEST(SoftmaxTest, MaskedLogitsGetZeroProbability) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const Tensor x = make_tensor<float>(Shape{2, 3}, {-inf, 0, 0, 1, -inf, 1});
+  for (KernelVariant variant : {KernelVariant::kOptimized, KernelVariant::kReference}) {
+    auto rows = run_ok(OpType::kSoftmax, 13, {}, {x}, 1, variant);
+    EXPECT_EQ(to_vector<float>(rows[0]), (std::vector<float>{0, 0.5f, 0.5f, 0.5f, 0, 0.5f}));
+    auto columns = run_ok(OpType::kSoftmax, 13, {{"axis", attr_int(0)}}, {x}, 1, variant);
+    expect_close<float>(columns[0],
+                        make_tensor<float>(Shape{2, 3}, {0, 1, 0.26894142f, 1, 0, 0.73105858f}),
+                        1e-7, 1e-6, "columns");
+    EXPECT_EQ(columns[0].data<float>()[0], 0.0f);
+  }
+}
+
 TEST(SoftmaxTest, IntegerInputIsUnsupported) {
   auto out = run_op(OpType::kSoftmax, 13, {}, {make_tensor<int64_t>(Shape{2}, {1, 2})}, 1);
   ASSERT_FALSE(out.is_ok());
@@ -86,4 +102,4 @@ TEST(SoftmaxTest, IntegerInputIsUnsupported) {
 }
 
 }  // namespace
-}  // namespace recinfer::kernels::testing
+}  // namespace recinfer::kernels::reduce_test

@@ -4,7 +4,7 @@
 
 #include "kernels/reduce/reduce_test_util.h"
 
-namespace recinfer::kernels::testing {
+namespace recinfer::kernels::reduce_test {
 namespace {
 
 using ir::OpType;
@@ -122,4 +122,4 @@ TEST(UniqueTest, OutputsAreDynamicAndErrorsAreReported) {
 }
 
 }  // namespace
-}  // namespace recinfer::kernels::testing
+}  // namespace recinfer::kernels::reduce_test
