@@ -3,26 +3,13 @@
 #include <algorithm>
 
 #include "kernels/op_runner.h"
+#include "kernels/shape/aliasing.h"
 #include "planner/memory_planner.h"
 #include "runtime/plan.h"
 
 namespace recinfer::runtime {
 
 namespace {
-
-// Ops whose output is bytewise the first input: they become aliases of it, not copies.
-bool is_view_op(ir::OpType op) {
-  switch (op) {
-    case ir::OpType::kReshape:
-    case ir::OpType::kFlatten:
-    case ir::OpType::kSqueeze:
-    case ir::OpType::kUnsqueeze:
-    case ir::OpType::kIdentity:
-      return true;
-    default:
-      return false;
-  }
-}
 
 Status with_node_context(const Status& status, const ir::Node& node) {
   if (status.is_ok() || status.message().rfind("node '", 0) == 0) return status;
@@ -194,7 +181,7 @@ Status PlanBuilder::plan_node(int n) {
     plan_->value_slot[static_cast<size_t>(out)] = s;
     info_[static_cast<size_t>(s)] = {slot.dtype, slot.shape, nullptr};
     known_[static_cast<size_t>(s)] = !dynamic;
-    if (!dynamic && o == 0 && is_view_op(node.op) && step.input_slots[0] >= 0 &&
+    if (!dynamic && o == 0 && kernels::is_view_op(node.op) && step.input_slots[0] >= 0 &&
         plan_->slots[static_cast<size_t>(step.input_slots[0])].kind == SlotKind::kArena) {
       alias_root_[static_cast<size_t>(s)] = alias_root_[static_cast<size_t>(step.input_slots[0])];
       ++plan_->stats.aliased_values;
