@@ -19,6 +19,7 @@ namespace {
 struct ConformanceArgs {
   std::vector<std::string> cases;
   bool quiet = false;
+  int expect_passed = 0;  // fail when fewer cases pass (catches passes silently turning into skips)
   tooling::Tolerance tol{1e-7, 1e-3};  // the ONNX backend test defaults
 };
 
@@ -83,6 +84,10 @@ int conformance_command(const ConformanceArgs& args) {
     std::fflush(stdout);
   }
   fmt::print("{} passed, {} failed, {} skipped\n", passed, failed, skipped);
+  if (passed < args.expect_passed) {
+    fmt::print("error: expected at least {} passing cases, got {}\n", args.expect_passed, passed);
+    return 1;
+  }
   return failed == 0 ? 0 : 1;
 }
 
@@ -93,6 +98,7 @@ void add_conformance_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("conformance", "run ONNX backend test cases");
   cmd->add_option("cases", args->cases, "test case folders (model.onnx + test_data_set_*)")->required();
   cmd->add_flag("--quiet", args->quiet, "print only failures and the summary");
+  cmd->add_option("--expect-passed", args->expect_passed, "fail if fewer cases pass");
   cmd->callback([args] { exit_code() = conformance_command(*args); });
 }
 
