@@ -6,15 +6,15 @@
 
 namespace recinfer::kernels {
 
-#define RI_ARITHMETIC_OP(name, Fn)                                          \
-  Status infer_##name(InferContext& ctx) {                                  \
-    return infer_broadcast_same_type(ctx, kNumeric, 2, 2);                  \
-  }                                                                         \
-  std::unique_ptr<Kernel> make_##name(const ir::Node& node) {               \
-    return make_binary<Fn, kNumeric>(node);                                 \
-  }                                                                         \
-  std::unique_ptr<Kernel> make_##name##_reference(const ir::Node& node) {   \
-    return make_binary_reference<Fn, kNumeric>(node);                       \
+#define RI_ARITHMETIC_OP(name, Fn)                                        \
+  Status infer_##name(InferContext& ctx) {                                \
+    return infer_broadcast_same_type(ctx, kNumeric, 2, 2);                \
+  }                                                                       \
+  std::unique_ptr<Kernel> make_##name(const ir::Node& node) {             \
+    return make_binary<Fn, kNumeric>(node);                               \
+  }                                                                       \
+  std::unique_ptr<Kernel> make_##name##_reference(const ir::Node& node) { \
+    return make_binary_reference<Fn, kNumeric>(node);                     \
   }
 
 RI_ARITHMETIC_OP(add, AddFn)

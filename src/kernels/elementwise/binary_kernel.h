@@ -14,8 +14,7 @@ namespace recinfer::kernels {
 
 // Infer for ops whose inputs share one dtype T in `types` and whose output is T with the
 // broadcast shape of all inputs (Add..Div, Mod, and the variadic Min/Max/Sum).
-Status infer_broadcast_same_type(InferContext& ctx, uint32_t types, int min_inputs,
-                                 int max_inputs);
+Status infer_broadcast_same_type(InferContext& ctx, uint32_t types, int min_inputs, int max_inputs);
 
 // The broadcast of all given shapes, with the node named on failure.
 Status broadcast_all(InferContext& ctx, Shape* out);
@@ -34,7 +33,9 @@ Status zero_divisor_error(KernelContext& ctx, int64_t index);
 
 // Functors that divide declare `static constexpr bool kNonZeroRhs = true` (for integer T).
 template <typename Fn>
-concept NeedsNonZeroRhs = requires { requires Fn::kNonZeroRhs; };
+concept NeedsNonZeroRhs = requires {
+  requires Fn::kNonZeroRhs;
+};
 
 // Runs Fn<T> on inputs 0 and 1 into output 0, after the divisor check if Fn asks for it.
 template <template <typename> class Fn, typename T>
@@ -51,9 +52,8 @@ Status compute_binary(KernelContext& ctx, bool reference) {
   if (reference) {
     const int64_t n = out.numel();
     for (int64_t i = 0; i < n; ++i) {
-      out.data<T>()[i] =
-          fn(lhs.data<T>()[broadcast_offset(out.shape(), lhs.shape(), i)],
-             rhs.data<T>()[broadcast_offset(out.shape(), rhs.shape(), i)]);
+      out.data<T>()[i] = fn(lhs.data<T>()[broadcast_offset(out.shape(), lhs.shape(), i)],
+                            rhs.data<T>()[broadcast_offset(out.shape(), rhs.shape(), i)]);
     }
     return Status::ok();
   }

@@ -46,8 +46,8 @@ namespace broadcast_detail {
 // always_inline (here and in run_range) so the ISA variants in avx2/ compile these loops under
 // their own target attribute instead of calling the baseline copy.
 template <typename Out, typename A, typename B, typename Fn>
-[[gnu::always_inline]] inline void inner_loop(const A* a, int64_t a_stride, const B* b, int64_t b_stride, Out* out,
-                       int64_t n, const Fn& fn) {
+[[gnu::always_inline]] inline void inner_loop(const A* a, int64_t a_stride, const B* b,
+                                              int64_t b_stride, Out* out, int64_t n, const Fn& fn) {
   if (a_stride != 0 && b_stride != 0) {
     for (int64_t i = 0; i < n; ++i) out[i] = fn(a[i], b[i]);
   } else if (b_stride != 0) {
@@ -65,8 +65,8 @@ template <typename Out, typename A, typename B, typename Fn>
 // Output elements [begin, end) of the plan: locate the starting row once by division, then
 // advance an odometer over the outer dims row by row.
 template <typename Out, typename A, typename B, typename Fn>
-[[gnu::always_inline]] inline void run_range(const BinaryPlan& plan, const A* a, const B* b, Out* out, int64_t begin,
-               int64_t end, const Fn& fn) {
+[[gnu::always_inline]] inline void run_range(const BinaryPlan& plan, const A* a, const B* b,
+                                             Out* out, int64_t begin, int64_t end, const Fn& fn) {
   const int last = plan.rank - 1;
   const int64_t inner = plan.dims[last];
   int64_t index[Shape::kMaxRank] = {};
@@ -102,21 +102,20 @@ template <typename Out, typename A, typename B, typename Fn>
 }  // namespace broadcast_detail
 
 // An ISA-specific build of run_range for one (types, functor) combination (see avx2/).
-using BinaryRangeFn = void (*)(const BinaryPlan& plan, const void* lhs, const void* rhs,
-                               void* out, int64_t begin, int64_t end);
+using BinaryRangeFn = void (*)(const BinaryPlan& plan, const void* lhs, const void* rhs, void* out,
+                               int64_t begin, int64_t end);
 
 // out[i] = fn(lhs[.], rhs[.]) over the plan, split across threads in kElementwiseGrain chunks;
 // through `wide` when given (it must compute the same functor). `out` may alias an input whose
 // shape equals the output shape (each element is read before it is written at the same index),
 // which Sum/Min/Max use to accumulate in place.
 template <typename Out, typename A, typename B, typename Fn>
-void run_binary(ParallelFor& parallel, const BinaryPlan& plan, const A* lhs, const B* rhs,
-                Out* out, const Fn& fn, BinaryRangeFn wide = nullptr) {
+void run_binary(ParallelFor& parallel, const BinaryPlan& plan, const A* lhs, const B* rhs, Out* out,
+                const Fn& fn, BinaryRangeFn wide = nullptr) {
   if (plan.numel == 0) return;
   if (wide != nullptr) {
-    parallel.run(plan.numel, kElementwiseGrain, [&](int64_t begin, int64_t end) {
-      wide(plan, lhs, rhs, out, begin, end);
-    });
+    parallel.run(plan.numel, kElementwiseGrain,
+                 [&](int64_t begin, int64_t end) { wide(plan, lhs, rhs, out, begin, end); });
     return;
   }
   parallel.run(plan.numel, kElementwiseGrain, [&](int64_t begin, int64_t end) {

@@ -8,9 +8,9 @@
 
 namespace recinfer::kernels {
 
-#define RI_ELEMENTWISE_OP(name)                                   \
-  Status infer_##name(InferContext& ctx);                         \
-  std::unique_ptr<Kernel> make_##name(const ir::Node& node);      \
+#define RI_ELEMENTWISE_OP(name)                              \
+  Status infer_##name(InferContext& ctx);                    \
+  std::unique_ptr<Kernel> make_##name(const ir::Node& node); \
   std::unique_ptr<Kernel> make_##name##_reference(const ir::Node& node);
 
 // Unary (unary.cc).

@@ -4,8 +4,8 @@
 #include <climits>
 #include <cstring>
 
-#include "kernels/elementwise/binary_functors.h"
 #include "kernels/elementwise/avx2/elementwise_avx2.h"
+#include "kernels/elementwise/binary_functors.h"
 #include "kernels/elementwise/binary_kernel.h"
 #include "kernels/elementwise/elementwise_ops.h"
 

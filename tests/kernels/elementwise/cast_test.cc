@@ -14,8 +14,8 @@ using testing::make_tensor;
 using testing::values_of;
 
 // ONNX TensorProto.DataType codes.
-constexpr int64_t kFloat = 1, kUint8 = 2, kInt8 = 3, kInt32 = 6, kInt64 = 7, kString = 8,
-                  kBool = 9, kFloat16 = 10, kDouble = 11, kUint64 = 13;
+constexpr int64_t kFloat = 1, kUint8 = 2, kInt8 = 3, kInt32 = 6, kInt64 = 7, kString = 8, kBool = 9,
+                  kFloat16 = 10, kDouble = 11, kUint64 = 13;
 
 Tensor cast(const Tensor& x, int64_t to, KernelVariant variant = KernelVariant::kOptimized) {
   return testing::run1(OpType::kCast, 13, {{"to", attr_int(to)}}, {x}, variant);
@@ -95,8 +95,8 @@ TEST(ElementwiseCastTest, OptimizedMatchesReferenceForAllPairs) {
       testing::random_tensor<bool>(shape, rng, 0, 1),
   };
   for (const Tensor& src : sources) {
-    for (int64_t to : {kFloat, kDouble, kInt64, kInt32, kInt8, kUint8, kUint64, kBool,
-                       int64_t{4}, int64_t{5}, int64_t{12}}) {
+    for (int64_t to : {kFloat, kDouble, kInt64, kInt32, kInt8, kUint8, kUint64, kBool, int64_t{4},
+                       int64_t{5}, int64_t{12}}) {
       Tensor fast = cast(src, to);
       Tensor ref = cast(src, to, KernelVariant::kReference);
       ASSERT_EQ(fast.dtype(), ref.dtype());

@@ -86,8 +86,8 @@ TEST_F(ElementwiseFastMathTest, TanhWithinFourUlp) {
 TEST_F(ElementwiseFastMathTest, SpecialValuesAndTail) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   // 11 values: one full vector and a tail of 3.
-  const std::vector<float> xs = {nan, kInf, -kInf, 0.0f, 1e30f, -1e30f, 100.0f, -100.0f,
-                                 -nan, 1.0f, -1.0f};
+  const std::vector<float> xs = {nan,    kInf,    -kInf, 0.0f, 1e30f, -1e30f,
+                                 100.0f, -100.0f, -nan,  1.0f, -1.0f};
   std::vector<float> e(xs.size()), s(xs.size()), t(xs.size());
   elementwise_avx2::exp_f32(xs.data(), e.data(), 11);
   elementwise_avx2::sigmoid_f32(xs.data(), s.data(), 11);

@@ -114,8 +114,9 @@ TEST(ElementwisePowTest, BroadcastAndSquareFastPath) {
   EXPECT_EQ(got[3], 1.0f);
   EXPECT_EQ(got[4], 5.0f);
   EXPECT_FLOAT_EQ(got[5], std::sqrt(0.5f));
-  EXPECT_TRUE(std::isnan(values_of<float>(run1(OpType::kPow, 15, {}, {
-      make_tensor<float>(Shape{1}, {-8}), make_tensor<float>(Shape{1}, {1.0f / 3})}))[0]));
+  EXPECT_TRUE(std::isnan(values_of<float>(
+      run1(OpType::kPow, 15, {},
+           {make_tensor<float>(Shape{1}, {-8}), make_tensor<float>(Shape{1}, {1.0f / 3})}))[0]));
 }
 
 TEST(ElementwisePowTest, UnsupportedBase) {
@@ -123,8 +124,7 @@ TEST(ElementwisePowTest, UnsupportedBase) {
   EXPECT_EQ(testing::run_status(OpType::kPow, 15, {}, {u8, u8}).code(), StatusCode::kUnsupported);
   Tensor f = make_tensor<float>(Shape{1}, {2});
   Tensor flags = make_tensor<bool>(Shape{1}, {true});
-  EXPECT_EQ(testing::run_status(OpType::kPow, 15, {}, {f, flags}).code(),
-            StatusCode::kUnsupported);
+  EXPECT_EQ(testing::run_status(OpType::kPow, 15, {}, {f, flags}).code(), StatusCode::kUnsupported);
 }
 
 }  // namespace

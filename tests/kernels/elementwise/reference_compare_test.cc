@@ -61,8 +61,8 @@ TEST(ElementwiseReferenceCompareTest, ArithmeticFloat) {
 }
 
 TEST(ElementwiseReferenceCompareTest, ArithmeticIntegers) {
-  for (OpType op : {OpType::kAdd, OpType::kSub, OpType::kMul, OpType::kMin, OpType::kMax,
-                    OpType::kSum}) {
+  for (OpType op :
+       {OpType::kAdd, OpType::kSub, OpType::kMul, OpType::kMin, OpType::kMax, OpType::kSum}) {
     compare_binary<int64_t>(op, 14, {}, -1e9, 1e9, -1e9, 1e9, 3);
     compare_binary<int32_t>(op, 14, {}, -1e6, 1e6, -1e6, 1e6, 4);
     compare_binary<uint8_t>(op, 14, {}, 0, 255, 0, 255, 5);

@@ -62,8 +62,7 @@ TEST(ElementwiseUnaryTest, Integers) {
   EXPECT_EQ(values_of<int64_t>(run1(OpType::kRelu, 14, {}, {x})),
             (std::vector<int64_t>{0, 4, 0, 0}));
   Tensor x8 = make_tensor<int8_t>(Shape{3}, {-128, -5, 7});
-  EXPECT_EQ(values_of<int8_t>(run1(OpType::kAbs, 13, {}, {x8})),
-            (std::vector<int8_t>{-128, 5, 7}));
+  EXPECT_EQ(values_of<int8_t>(run1(OpType::kAbs, 13, {}, {x8})), (std::vector<int8_t>{-128, 5, 7}));
   Tensor u8 = make_tensor<uint8_t>(Shape{2}, {200, 3});
   EXPECT_EQ(values_of<uint8_t>(run1(OpType::kAbs, 13, {}, {u8})), (std::vector<uint8_t>{200, 3}));
   Tensor i32 = make_tensor<int32_t>(Shape{3}, {-2, 0, 9});

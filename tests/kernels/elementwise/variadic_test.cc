@@ -20,7 +20,8 @@ TEST(ElementwiseVariadicTest, ThreeInputsSameShape) {
   Tensor c = make_tensor<float>(Shape{3}, {2, 5, 0});
   EXPECT_EQ(values_of<float>(run1(OpType::kMin, 13, {}, {a, b, c})), (std::vector<float>{1, 2, 0}));
   EXPECT_EQ(values_of<float>(run1(OpType::kMax, 13, {}, {a, b, c})), (std::vector<float>{3, 5, 4}));
-  EXPECT_EQ(values_of<float>(run1(OpType::kSum, 13, {}, {a, b, c})), (std::vector<float>{6, 11, 5}));
+  EXPECT_EQ(values_of<float>(run1(OpType::kSum, 13, {}, {a, b, c})),
+            (std::vector<float>{6, 11, 5}));
 }
 
 TEST(ElementwiseVariadicTest, OneInputIsACopy) {
@@ -66,10 +67,8 @@ TEST(ElementwiseVariadicTest, NanPropagatesThroughMinMax) {
 TEST(ElementwiseVariadicTest, UnsignedAndErrors) {
   Tensor a = make_tensor<uint64_t>(Shape{2}, {std::numeric_limits<uint64_t>::max(), 3});
   Tensor b = make_tensor<uint64_t>(Shape{2}, {1, 4});
-  EXPECT_EQ(values_of<uint64_t>(run1(OpType::kMin, 13, {}, {a, b})),
-            (std::vector<uint64_t>{1, 3}));
-  EXPECT_EQ(values_of<uint64_t>(run1(OpType::kSum, 13, {}, {a, b})),
-            (std::vector<uint64_t>{0, 7}));
+  EXPECT_EQ(values_of<uint64_t>(run1(OpType::kMin, 13, {}, {a, b})), (std::vector<uint64_t>{1, 3}));
+  EXPECT_EQ(values_of<uint64_t>(run1(OpType::kSum, 13, {}, {a, b})), (std::vector<uint64_t>{0, 7}));
   Tensor c = make_tensor<uint64_t>(Shape{3}, {1, 2, 3});
   Status status = testing::run_status(OpType::kSum, 13, {}, {a, b, c});
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);

@@ -12,8 +12,8 @@ std::atomic<bool> avx2_allowed{true};
 // run_range/inner_loop are always_inline, so their loops are vectorised here for AVX2.
 template <typename T, template <typename> class Fn>
 __attribute__((target("avx2"))) void binary_range(const BinaryPlan& plan, const void* lhs,
-                                                   const void* rhs, void* out, int64_t begin,
-                                                   int64_t end) {
+                                                  const void* rhs, void* out, int64_t begin,
+                                                  int64_t end) {
   broadcast_detail::run_range(plan, static_cast<const T*>(lhs), static_cast<const T*>(rhs),
                               static_cast<T*>(out), begin, end, Fn<T>{});
 }
@@ -35,15 +35,15 @@ bool avx2_active() {
 
 void set_avx2_allowed(bool allowed) { avx2_allowed.store(allowed, std::memory_order_relaxed); }
 
-#define RI_AVX2_BINARY(T, Fn)                                         \
-  template <>                                                         \
-  BinaryRangeFn find_binary_range<T, Fn>() {                          \
-    return avx2_active() ? &binary_range<T, Fn> : nullptr;            \
+#define RI_AVX2_BINARY(T, Fn)                              \
+  template <>                                              \
+  BinaryRangeFn find_binary_range<T, Fn>() {               \
+    return avx2_active() ? &binary_range<T, Fn> : nullptr; \
   }
-#define RI_AVX2_UNARY(T, Fn)                                          \
-  template <>                                                         \
-  UnaryRangeFn find_unary_range<T, Fn>() {                            \
-    return avx2_active() ? &unary_range<T, Fn> : nullptr;             \
+#define RI_AVX2_UNARY(T, Fn)                              \
+  template <>                                             \
+  UnaryRangeFn find_unary_range<T, Fn>() {                \
+    return avx2_active() ? &unary_range<T, Fn> : nullptr; \
   }
 
 RI_AVX2_FOR_TYPES(RI_AVX2_BINARY, AddFn)
@@ -58,10 +58,10 @@ RI_AVX2_FOR_TYPES(RI_AVX2_UNARY, NegFn)
 RI_AVX2_FOR_TYPES(RI_AVX2_UNARY, ReluFn)
 
 // The float32 transcendental functions use the intrinsics versions, which also need FMA.
-#define RI_AVX2_FAST_MATH(Fn, impl)                                   \
-  template <>                                                         \
-  UnaryRangeFn find_unary_range<float, Fn>() {                        \
-    return avx2_active() && fast_math_supported() ? &impl : nullptr;  \
+#define RI_AVX2_FAST_MATH(Fn, impl)                                  \
+  template <>                                                        \
+  UnaryRangeFn find_unary_range<float, Fn>() {                       \
+    return avx2_active() && fast_math_supported() ? &impl : nullptr; \
   }
 RI_AVX2_FAST_MATH(ExpFn, exp_f32)
 RI_AVX2_FAST_MATH(SigmoidFn, sigmoid_f32)

@@ -98,8 +98,7 @@ void sigmoid_f32(const void* in, void* out, int64_t n) { apply<sigmoid8>(in, out
 void tanh_f32(const void* in, void* out, int64_t n) { apply<tanh8>(in, out, n); }
 
 bool fast_math_supported() {
-  static const bool has =
-      __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("fma") != 0;
+  static const bool has = __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("fma") != 0;
   return has;
 }
 
