@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --with-python
-bash scripts/build.sh
+bash scripts/build.sh recinfer
 model=models/generated/dlrm_bench_opset14/model.onnx
 [[ -f $model ]] || /usr/bin/python3 models/build_zoo.py --only dlrm_bench
 build/recinfer bench "$model" --threads "${THREADS:-1}" --iterations "${ITERATIONS:-50}" "$@"
