@@ -19,6 +19,8 @@ struct SessionOptions {
   int num_threads = 1;          // intra-op threads, the calling thread included
   std::vector<int> cpus;        // optional CPU ids to pin worker threads to
   bool reference_kernels = false;  // naive reference kernels everywhere (for bisecting)
+  bool optimize = true;            // run the graph passes (src/passes/) at load
+  std::vector<std::string> disabled_passes;  // pass names to skip (`recinfer optimize --list`)
 };
 
 struct TensorSpec {
@@ -55,6 +57,9 @@ class Session {
   Status run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs);
 
   SessionStats stats() const;
+  // What the graph passes did at load: per pass its matches and sites, node and dynamic-op
+  // counts before and after ("" when optimize was off).
+  const std::string& optimization_report() const;
 
   struct Impl;
 

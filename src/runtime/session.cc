@@ -4,6 +4,7 @@
 
 #include "ir/verifier.h"
 #include "onnx/model_loader.h"
+#include "passes/pipeline.h"
 #include "runtime/executor.h"
 #include "runtime/thread_pool.h"
 
@@ -24,6 +25,7 @@ struct Session::Impl {
   std::vector<CachedPlan> plans;
   Executor* last = nullptr;
   std::vector<const Tensor*> input_ptrs;
+  std::string optimization_report;
 
   Status check_inputs(const std::vector<Tensor>& given) const;
   Result<Executor*> executor_for(const std::vector<Tensor>& given);
@@ -55,6 +57,14 @@ Result<std::unique_ptr<Session>> Session::load(const std::string& model_path,
   RI_ASSIGN_OR_RETURN(onnx_io::LoadedModel model, onnx_io::load_model(model_path));
   Status verified = ir::verify_graph(*model.graph);
   if (!verified.is_ok()) return verified.with_context(model_path);
+  std::string report;
+  if (options.optimize) {
+    passes::PipelineOptions pipeline;
+    pipeline.disabled = options.disabled_passes;
+    auto optimized = passes::optimize_graph(*model.graph, pipeline);
+    if (!optimized.is_ok()) return optimized.status().with_context(model_path);
+    report = optimized->to_string();
+  }
   auto variant = options.reference_kernels ? kernels::KernelVariant::kReference
                                            : kernels::KernelVariant::kOptimized;
   auto compiled = CompiledGraph::compile(model.graph, variant);
@@ -66,6 +76,7 @@ Result<std::unique_ptr<Session>> Session::load(const std::string& model_path,
   for (ir::ValueId id : g.inputs) impl->inputs.push_back(spec_of(g.value(id)));
   for (ir::ValueId id : g.outputs) impl->outputs.push_back(spec_of(g.value(id)));
   impl->input_ptrs.resize(g.inputs.size());
+  impl->optimization_report = std::move(report);
   return std::unique_ptr<Session>(new Session(std::move(impl)));
 }
 
@@ -147,6 +158,8 @@ Status Session::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outp
   for (size_t o = 0; o < executor->num_outputs(); ++o) outputs[o] = executor->output(o);
   return Status::ok();
 }
+
+const std::string& Session::optimization_report() const { return impl_->optimization_report; }
 
 SessionStats Session::stats() const {
   SessionStats s;

@@ -20,6 +20,22 @@ void add_input_options(CLI::App& cmd, InputSource& source) {
   cmd.add_option("--dim", source.dims, "symbolic dim value for --random, e.g. --dim batch=128");
 }
 
+void add_optimize_options(CLI::App& cmd, OptimizeFlags& flags) {
+  cmd.add_flag("--no-optimize", flags.no_optimize, "run the graph as loaded (no graph passes)");
+  cmd.add_option("--disable-pass", flags.disabled,
+                 "skip a graph pass by name (repeatable; `recinfer optimize --list` names them)");
+}
+
+std::string optimization_summary(const Session& session) {
+  const std::string& report = session.optimization_report();
+  if (report.empty()) return "passes off";
+  size_t end = report.find_last_not_of('\n');
+  size_t start = report.rfind('\n', end);
+  start = start == std::string::npos ? 0 : start + 1;
+  size_t first = report.find_first_not_of(' ', start);
+  return report.substr(first, end + 1 - first);
+}
+
 Result<std::vector<Tensor>> load_inputs(const std::string& model, const Session& session,
                                         const InputSource& source) {
   if (!source.dir.empty()) return tooling::read_tensor_dir(source.dir, "input");

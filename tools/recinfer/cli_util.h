@@ -20,6 +20,19 @@ struct InputSource {
 };
 
 void add_input_options(CLI::App& cmd, InputSource& source);
+
+// --no-optimize / --disable-pass NAME (repeatable): which graph passes run at load.
+struct OptimizeFlags {
+  bool no_optimize = false;
+  std::vector<std::string> disabled;
+  void apply(SessionOptions& options) const {
+    options.optimize = !no_optimize;
+    options.disabled_passes = disabled;
+  }
+};
+void add_optimize_options(CLI::App& cmd, OptimizeFlags& flags);
+// The pass report's last line ("nodes A -> B, dynamic-shape ops C -> D"), or "passes off".
+std::string optimization_summary(const Session& session);
 // Loads inputs per the source; with neither --inputs nor --random, uses the model's sibling
 // test_data_set_0 if present, else random inputs.
 Result<std::vector<Tensor>> load_inputs(const std::string& model, const Session& session,

@@ -1,4 +1,4 @@
-// recinfer bench MODEL [--inputs DIR] --threads T --iterations N [--json]
+// recinfer bench MODEL [--inputs DIR] --threads T --iterations N [--json [--latencies]]
 // Warm-up, then N timed inferences on the same inputs; reports average, p50, p99 latency and
 // throughput. Threads are pinned to CPUs 0..T-1 (the calling thread to CPU 0).
 #include <pthread.h>
@@ -26,6 +26,8 @@ struct BenchArgs {
   int warmup = -1;
   bool json = false;
   bool no_pin = false;
+  bool latencies = false;
+  OptimizeFlags optimize;
 };
 
 double percentile(std::vector<double> sorted, double p) {
@@ -38,6 +40,7 @@ double percentile(std::vector<double> sorted, double p) {
 int bench_command(const BenchArgs& args) {
   SessionOptions options;
   options.num_threads = args.threads;
+  args.optimize.apply(options);
   const int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (!args.no_pin) {
     for (int t = 0; t < args.threads; ++t) options.cpus.push_back(t % cpus);
@@ -85,7 +88,9 @@ int bench_command(const BenchArgs& args) {
                         {"p99_ms", p99},             {"tps", tps},
                         {"samples_per_s", tps * static_cast<double>(batch)},
                         {"load_ms", load_ms},        {"arena_bytes", stats.arena_bytes},
-                        {"static_steps", stats.static_steps}, {"dynamic_steps", stats.dynamic_steps}};
+                        {"static_steps", stats.static_steps}, {"dynamic_steps", stats.dynamic_steps},
+                        {"optimized", args.optimize.no_optimize ? "off" : optimization_summary(**session)}};
+    if (args.latencies) j["latencies_ms"] = ms;
     fmt::print("{}\n", j.dump());
   } else {
     fmt::print("model {}  threads {}  batch {}  iterations {} (+{} warm-up)\n", args.model,
@@ -93,6 +98,7 @@ int bench_command(const BenchArgs& args) {
     fmt::print("plan: {} static steps, {} dynamic steps, {} folded nodes, arena {:.1f} KiB; load {:.0f} ms\n",
                stats.static_steps, stats.dynamic_steps, stats.folded_nodes,
                static_cast<double>(stats.arena_bytes) / 1024.0, load_ms);
+    fmt::print("graph passes: {}\n", optimization_summary(**session));
     fmt::print("latency ms: avg {:.3f}  p50 {:.3f}  p99 {:.3f}  min {:.3f}  max {:.3f}\n", avg, p50,
                p99, sorted.front(), sorted.back());
     fmt::print("throughput: {:.1f} inferences/s, {:.0f} samples/s\n", tps,
@@ -113,6 +119,8 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--warmup", args->warmup, "warm-up inferences (default: max(3, N/10))");
   cmd->add_flag("--json", args->json, "print one JSON object");
   cmd->add_flag("--no-pin", args->no_pin, "do not pin threads to CPUs");
+  cmd->add_flag("--latencies", args->latencies, "with --json: add every timed latency (ms) as latencies_ms");
+  add_optimize_options(*cmd, args->optimize);
   cmd->callback([args] { exit_code() = bench_command(*args); });
 }
 

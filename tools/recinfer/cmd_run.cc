@@ -13,12 +13,14 @@ struct RunArgs {
   std::string outputs;
   int threads = 1;
   bool reference = false;
+  OptimizeFlags optimize;
 };
 
 int run_command(const RunArgs& args) {
   SessionOptions options;
   options.num_threads = args.threads;
   options.reference_kernels = args.reference;
+  args.optimize.apply(options);
   auto session = Session::load(args.model, options);
   if (!session.is_ok()) return fail(session.status());
   auto inputs = load_inputs(args.model, **session, args.source);
@@ -48,6 +50,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--outputs", args->outputs, "folder to write output_<k>.pb to");
   cmd->add_option("--threads", args->threads, "intra-op threads");
   cmd->add_flag("--reference", args->reference, "use the naive reference kernels");
+  add_optimize_options(*cmd, args->optimize);
   cmd->callback([args] { exit_code() = run_command(*args); });
 }
 

@@ -1,0 +1,129 @@
+#include "passes/graph_query.h"
+
+#include <algorithm>
+
+namespace recinfer::passes {
+
+using ir::OpType;
+using ir::ValueId;
+
+GraphQuery::GraphQuery(const ir::Graph& graph)
+    : graph_(graph), producers_(graph.producers()), use_counts_(graph.use_counts()) {}
+
+GraphQuery::GraphQuery(const ir::Graph& subgraph, const GraphQuery& enclosing, const ir::Node& owner)
+    : GraphQuery(subgraph) {
+  enclosing_ = &enclosing;
+  owner_ = &owner;
+}
+
+int GraphQuery::producer_index(ValueId v) const {
+  return v < 0 ? -1 : producers_[static_cast<size_t>(v)];
+}
+
+const ir::Node* GraphQuery::producer(ValueId v) const {
+  int index = producer_index(v);
+  return index < 0 ? nullptr : &graph_.nodes[static_cast<size_t>(index)];
+}
+
+const ir::Node* GraphQuery::producer(ValueId v, OpType op, int output) const {
+  const ir::Node* node = producer(v);
+  if (node == nullptr || node->op != op) return nullptr;
+  if (static_cast<int>(node->outputs.size()) <= output ||
+      node->outputs[static_cast<size_t>(output)] != v) {
+    return nullptr;
+  }
+  return node;
+}
+
+bool GraphQuery::is_graph_output(ValueId v) const {
+  return std::find(graph_.outputs.begin(), graph_.outputs.end(), v) != graph_.outputs.end();
+}
+
+const Tensor* GraphQuery::constant(ValueId v) const {
+  if (v < 0) return nullptr;
+  const auto& value = graph_.value(v);
+  if (value.constant) return &*value.constant;
+  if (enclosing_ == nullptr) return nullptr;
+  auto it = std::find(graph_.captures.begin(), graph_.captures.end(), v);
+  if (it == graph_.captures.end()) return nullptr;
+  size_t k = static_cast<size_t>(owner_->num_declared_inputs) +
+             static_cast<size_t>(it - graph_.captures.begin());
+  return k < owner_->inputs.size() ? enclosing_->constant(owner_->inputs[k]) : nullptr;
+}
+
+std::optional<std::vector<int64_t>> GraphQuery::constant_ints(ValueId v) const {
+  const Tensor* t = constant(v);
+  if (t == nullptr) return std::nullopt;
+  std::vector<int64_t> out(static_cast<size_t>(t->numel()));
+  if (t->dtype() == DType::kInt64) {
+    std::copy_n(t->data<int64_t>(), out.size(), out.begin());
+  } else if (t->dtype() == DType::kInt32) {
+    std::copy_n(t->data<int32_t>(), out.size(), out.begin());
+  } else {
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<double> GraphQuery::constant_scalar(ValueId v) const {
+  const Tensor* t = constant(v);
+  if (t == nullptr || t->numel() != 1) return std::nullopt;
+  switch (t->dtype()) {
+    case DType::kFloat32: return static_cast<double>(t->data<float>()[0]);
+    case DType::kFloat64: return t->data<double>()[0];
+    case DType::kInt64: return static_cast<double>(t->data<int64_t>()[0]);
+    case DType::kInt32: return static_cast<double>(t->data<int32_t>()[0]);
+    case DType::kBool: return t->data<bool>()[0] ? 1.0 : 0.0;
+    default: return std::nullopt;
+  }
+}
+
+DType GraphQuery::dtype(ValueId v) const {
+  for (int depth = 0; depth < 16 && v >= 0; ++depth) {
+    DType known = graph_.value(v).dtype;
+    if (known != DType::kUndefined) return known;
+    if (const Tensor* t = constant(v)) return t->dtype();
+    const ir::Node* node = producer(v);
+    if (node == nullptr) return DType::kUndefined;
+    switch (node->op) {
+      case OpType::kIdentity: case OpType::kReshape: case OpType::kSqueeze:
+      case OpType::kUnsqueeze: case OpType::kTranspose: case OpType::kFlatten:
+      case OpType::kExpand: case OpType::kGather: case OpType::kGatherND:
+        v = node->input(0);
+        break;
+      case OpType::kUnique:
+        if (node->outputs[0] != v) return DType::kInt64;  // indices and counts
+        v = node->input(0);
+        break;
+      default:
+        return DType::kUndefined;
+    }
+  }
+  return DType::kUndefined;
+}
+
+std::optional<int> GraphQuery::rank(ValueId v) const {
+  if (v < 0) return std::nullopt;
+  if (const Tensor* t = constant(v)) return t->rank();
+  const auto& declared = graph_.value(v).declared_shape;
+  if (declared) return static_cast<int>(declared->size());
+  return std::nullopt;
+}
+
+std::optional<std::vector<int64_t>> GraphQuery::axes(const ir::Node& node) const {
+  if (node.has_attr("axes")) return node.attr_ints("axes");
+  bool axes_input = node.op == OpType::kReduceSum || node.op == OpType::kUnsqueeze ||
+                    node.op == OpType::kSqueeze;
+  if (axes_input && node.opset >= 13 && node.input(1) != ir::kNoValue) {
+    return constant_ints(node.input(1));
+  }
+  return std::nullopt;
+}
+
+bool is_last_axis(const std::vector<int64_t>& axes, std::optional<int> rank) {
+  if (axes.size() != 1) return false;
+  if (axes[0] == -1) return true;
+  return rank.has_value() && axes[0] == *rank - 1;
+}
+
+}  // namespace recinfer::passes

@@ -1,0 +1,46 @@
+#include "passes/identity_elimination.h"
+
+#include "onnx/dtype_map.h"
+#include "passes/graph_edit.h"
+#include "passes/graph_query.h"
+
+namespace recinfer::passes {
+namespace {
+
+class IdentityElimination final : public Pass {
+ public:
+  std::string_view name() const override { return "identity-elimination"; }
+  std::string_view summary() const override {
+    return "remove Identity and Cast to the dtype the input already has";
+  }
+
+  Status run(ir::Graph& graph, PassReport& report) override {
+    return for_each_graph(graph, [&](ir::Graph& g) {
+      GraphQuery query(g);
+      std::vector<std::pair<ir::ValueId, ir::ValueId>> reroutes;
+      for (const ir::Node& node : g.nodes) {
+        if (!is_no_op(g, node) || query.is_graph_output(node.outputs[0])) continue;
+        reroutes.emplace_back(node.outputs[0], node.input(0));
+        report.add(node.describe());
+      }
+      for (auto [from, to] : reroutes) replace_uses(g, from, to);
+      return Status::ok();
+    });
+  }
+
+ private:
+  static bool is_no_op(const ir::Graph& g, const ir::Node& node) {
+    if (node.outputs.size() != 1 || node.input(0) == ir::kNoValue) return false;
+    if (node.op == ir::OpType::kIdentity) return true;
+    if (node.op != ir::OpType::kCast) return false;
+    DType from = g.value(node.input(0)).dtype;
+    DType to = onnx_io::dtype_from_onnx(static_cast<int32_t>(node.attr_int("to", 0)));
+    return from != DType::kUndefined && to == from;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Pass> make_identity_elimination() { return std::make_unique<IdentityElimination>(); }
+
+}  // namespace recinfer::passes

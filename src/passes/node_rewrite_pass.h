@@ -1,0 +1,40 @@
+// Base of the fusion passes: visits every node of every graph (subgraphs first) and lets the
+// pass replace it in place by a node with the same outputs. The nodes that fed only the replaced
+// one become dead and go in dead-code elimination.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "passes/graph_edit.h"
+#include "passes/graph_query.h"
+#include "passes/pass.h"
+
+namespace recinfer::passes {
+
+struct Rewrite {
+  ir::Node replacement;  // must produce the replaced node's outputs
+  std::string site;      // the report line
+};
+
+class NodeRewritePass : public Pass {
+ public:
+  Status run(ir::Graph& graph, PassReport& report) final {
+    return for_each_graph(graph, [&](ir::Graph& g) {
+      GraphQuery query(g);
+      for (ir::Node& node : g.nodes) {
+        std::optional<Rewrite> r = rewrite(query, node);
+        if (!r) continue;
+        report.add(std::move(r->site));
+        node = std::move(r->replacement);
+      }
+      return Status::ok();
+    });
+  }
+
+ protected:
+  virtual std::optional<Rewrite> rewrite(const GraphQuery& query, const ir::Node& node) = 0;
+};
+
+}  // namespace recinfer::passes

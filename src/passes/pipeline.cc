@@ -1,0 +1,114 @@
+#include "passes/pipeline.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "ir/verifier.h"
+#include "passes/compare_count_fusion.h"
+#include "passes/constant_folding.h"
+#include "passes/count_distinct_fusion.h"
+#include "passes/dead_code_elimination.h"
+#include "passes/embedding_bag_fusion.h"
+#include "passes/embedding_bag_grouping.h"
+#include "passes/identity_elimination.h"
+#include "passes/masked_gather_fusion.h"
+#include "passes/masked_reduce_fusion.h"
+
+namespace recinfer::passes {
+namespace {
+
+// The order matters: folding first turns Constant nodes into constants the matchers read;
+// CountDistinct before CompareCount (both end in Cast -> ReduceSum); MaskedGather before
+// MaskedReduce is not required (MaskedReduce reads the masked values whatever made them);
+// grouping after every EmbeddingBag exists; dead code last.
+std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options) {
+  std::vector<std::unique_ptr<Pass>> passes;
+  passes.push_back(make_constant_folding(options.fold_max_elements));
+  passes.push_back(make_identity_elimination());
+  passes.push_back(make_embedding_bag_fusion());
+  passes.push_back(make_masked_gather_fusion());
+  passes.push_back(make_masked_reduce_fusion());
+  passes.push_back(make_count_distinct_fusion());
+  passes.push_back(make_compare_count_fusion());
+  passes.push_back(make_embedding_bag_grouping());
+  passes.push_back(make_dead_code_elimination());
+  return passes;
+}
+
+void count_into(const ir::Graph& graph, GraphCounts& counts) {
+  for (const ir::Node& node : graph.nodes) {
+    ++counts.nodes;
+    if (node.op == ir::OpType::kLoop || node.op == ir::OpType::kNonZero ||
+        node.op == ir::OpType::kUnique) {
+      ++counts.dynamic_ops;
+    }
+    for (const auto& [key, attribute] : node.attributes) {
+      if (attribute.kind == ir::Attribute::Kind::kGraph && attribute.graph) {
+        count_into(*attribute.graph, counts);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<PassInfo> list_passes() {
+  std::vector<PassInfo> out;
+  for (const auto& pass : make_pipeline({})) {
+    out.push_back({std::string(pass->name()), std::string(pass->summary())});
+  }
+  return out;
+}
+
+GraphCounts count_graph(const ir::Graph& graph) {
+  GraphCounts counts;
+  count_into(graph, counts);
+  return counts;
+}
+
+Result<PipelineReport> optimize_graph(ir::Graph& graph, const PipelineOptions& options) {
+  auto passes = make_pipeline(options);
+  for (const std::string& name : options.disabled) {
+    bool known = std::any_of(passes.begin(), passes.end(),
+                             [&](const auto& p) { return p->name() == name; });
+    if (!known) {
+      std::string names;
+      for (const auto& p : passes) names += fmt::format("{}{}", names.empty() ? "" : ", ", p->name());
+      return invalid_argument("unknown pass '{}' (passes: {})", name, names);
+    }
+  }
+  PipelineReport report;
+  report.disabled = options.disabled;
+  report.before = count_graph(graph);
+  for (const auto& pass : passes) {
+    if (std::find(options.disabled.begin(), options.disabled.end(), pass->name()) !=
+        options.disabled.end()) {
+      continue;
+    }
+    PassReport pass_report;
+    pass_report.pass = std::string(pass->name());
+    Status status = pass->run(graph, pass_report);
+    if (status.is_ok()) status = ir::verify_graph(graph);
+    if (!status.is_ok()) return status.with_context(fmt::format("pass {}", pass->name()));
+    report.passes.push_back(std::move(pass_report));
+  }
+  report.after = count_graph(graph);
+  return report;
+}
+
+std::string PipelineReport::to_string(bool with_sites) const {
+  std::string out;
+  for (const PassReport& p : passes) {
+    out += fmt::format("  {:<24} {} match{}\n", p.pass, p.matches, p.matches == 1 ? "" : "es");
+    if (!with_sites) continue;
+    for (const std::string& site : p.sites) out += fmt::format("      {}\n", site);
+  }
+  for (const std::string& d : disabled) out += fmt::format("  {:<24} disabled\n", d);
+  out += fmt::format("  nodes {} -> {}, dynamic-shape ops (Loop/NonZero/Unique) {} -> {}\n",
+                     before.nodes, after.nodes, before.dynamic_ops, after.dynamic_ops);
+  return out;
+}
+
+}  // namespace recinfer::passes

@@ -1,0 +1,57 @@
+#include "support/pass_test_util.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "onnx/model_loader.h"
+
+namespace recinfer::passes::testing {
+
+std::string zoo_model(const std::string& name) {
+  return std::string(RECINFER_SOURCE_DIR) + "/models/zoo/" + name + "/model.onnx";
+}
+
+std::shared_ptr<ir::Graph> load_graph(const std::string& path) {
+  auto model = onnx_io::load_model(path);
+  EXPECT_TRUE(model.is_ok()) << model.status().to_string();
+  return model.is_ok() ? model->graph : std::make_shared<ir::Graph>();
+}
+
+PipelineReport run_only(ir::Graph& graph, const std::vector<std::string>& enabled) {
+  PipelineOptions options;
+  for (const PassInfo& p : list_passes()) {
+    if (std::find(enabled.begin(), enabled.end(), p.name) == enabled.end()) {
+      options.disabled.push_back(p.name);
+    }
+  }
+  auto report = optimize_graph(graph, options);
+  EXPECT_TRUE(report.is_ok()) << report.status().to_string();
+  return report.is_ok() ? *report : PipelineReport{};
+}
+
+static void count(const ir::Graph& graph, std::map<std::string, int>& counts) {
+  for (const ir::Node& node : graph.nodes) {
+    ++counts[std::string(ir::op_name(node.op))];
+    for (const auto& [key, attribute] : node.attributes) {
+      if (attribute.kind == ir::Attribute::Kind::kGraph && attribute.graph) {
+        count(*attribute.graph, counts);
+      }
+    }
+  }
+}
+
+std::map<std::string, int> op_counts(const ir::Graph& graph) {
+  std::map<std::string, int> counts;
+  count(graph, counts);
+  return counts;
+}
+
+const PassReport* find_report(const PipelineReport& report, const std::string& pass) {
+  for (const PassReport& p : report.passes) {
+    if (p.pass == pass) return &p;
+  }
+  return nullptr;
+}
+
+}  // namespace recinfer::passes::testing

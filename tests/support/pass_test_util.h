@@ -1,0 +1,22 @@
+// Shared by the pass tests: load a zoo model's graph, run chosen passes, count ops.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ir/graph.h"
+#include "passes/pipeline.h"
+
+namespace recinfer::passes::testing {
+
+std::string zoo_model(const std::string& name);  // models/zoo/<name>/model.onnx
+std::shared_ptr<ir::Graph> load_graph(const std::string& path);
+// Runs the pipeline with every pass not in `enabled` disabled.
+PipelineReport run_only(ir::Graph& graph, const std::vector<std::string>& enabled);
+// Op name -> count, including subgraphs.
+std::map<std::string, int> op_counts(const ir::Graph& graph);
+const PassReport* find_report(const PipelineReport& report, const std::string& pass);
+
+}  // namespace recinfer::passes::testing
