@@ -3,6 +3,7 @@
 #include <onnx/onnx_pb.h>
 
 #include "onnx/dtype_map.h"
+#include "onnx/model_loader.h"
 
 namespace recinfer::onnx_io {
 
@@ -93,6 +94,11 @@ Status convert_node(const onnx::NodeProto& proto, size_t index, const OpsetInfo&
   ir::Graph& graph = scope.graph();
   ir::Node node;
   node.name = proto.name().empty() ? fmt::format("{}_{}", proto.op_type(), index) : proto.name();
+  const bool recinfer_domain = proto.domain() == kRecinferDomain;
+  if (recinfer_domain && opset.recinfer_opset == 0) {
+    return invalid_argument("node '{}': op {} is in domain {}, which the model does not import",
+                            node.name, proto.op_type(), kRecinferDomain);
+  }
   auto op = ir::find_op(proto.domain(), proto.op_type());
   if (!op) {
     if (!proto.domain().empty() && proto.domain() != "ai.onnx") {
@@ -103,7 +109,7 @@ Status convert_node(const onnx::NodeProto& proto, size_t index, const OpsetInfo&
                        opset.default_opset);
   }
   node.op = *op;
-  node.opset = opset.default_opset;
+  node.opset = recinfer_domain ? opset.recinfer_opset : opset.default_opset;
   for (const std::string& name : proto.input()) {
     if (name.empty()) {
       node.inputs.push_back(ir::kNoValue);

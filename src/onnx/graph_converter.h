@@ -14,6 +14,7 @@ namespace recinfer::onnx_io {
 
 struct OpsetInfo {
   int default_opset = 0;
+  int recinfer_opset = 0;  // version of the imported ai.recinfer domain; 0 when not imported
 };
 
 // Scope chain for resolving names used inside subgraphs.

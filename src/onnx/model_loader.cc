@@ -33,7 +33,15 @@ Result<LoadedModel> load_model_from_bytes(const void* data, size_t size,
     if (import.domain().empty() || import.domain() == "ai.onnx") {
       opset.default_opset = static_cast<int>(import.version());
       found_default = true;
+    } else if (import.domain() == kRecinferDomain) {
+      if (import.version() != kRecinferDomainVersion) {
+        return unsupported("model imports domain {} version {} (recinfer supports version {})",
+                           kRecinferDomain, import.version(), kRecinferDomainVersion);
+      }
+      opset.recinfer_opset = kRecinferDomainVersion;
     }
+    // Other domains (ai.onnx.ml, ...) are accepted here; a node that uses one of their ops is
+    // reported as unsupported by the converter.
   }
   if (!found_default) opset.default_opset = proto.ir_version() < 3 ? 1 : 1;
   if (opset.default_opset > kMaxSupportedOpset) {

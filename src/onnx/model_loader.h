@@ -19,6 +19,9 @@ struct LoadedModel {
 };
 
 inline constexpr int kMaxSupportedOpset = 17;
+// recinfer's fused-op domain (docs/ai_recinfer_ops.md) and the one version of it there is.
+inline constexpr const char* kRecinferDomain = "ai.recinfer";
+inline constexpr int kRecinferDomainVersion = 1;
 
 // `path`: the .onnx file; external data is resolved relative to its folder.
 Result<LoadedModel> load_model(const std::string& path);

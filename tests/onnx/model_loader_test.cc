@@ -123,6 +123,85 @@ TEST(ModelLoaderTest, OpsetAbove17IsUnsupported) {
   EXPECT_EQ(model.status().code(), StatusCode::kUnsupported);
 }
 
+// The ai.recinfer domain ---------------------------------------------------------------------
+
+ModelBuilder masked_gather_model(int recinfer_version) {
+  ModelBuilder b;
+  if (recinfer_version > 0) {
+    auto* import = b.model().add_opset_import();
+    import->set_domain("ai.recinfer");
+    import->set_version(recinfer_version);
+  }
+  b.input("ids", onnx::TensorProto::INT64, {-1, 3});
+  b.initializer_f32("table", {2, 2}, {1, 2, 3, 4});
+  b.node("MaskedGather", {"table", "ids"}, {"rows"}, "gather0").set_domain("ai.recinfer");
+  b.output("rows", onnx::TensorProto::FLOAT, {-1, 3, 2});
+  return b;
+}
+
+TEST(ModelLoaderTest, RecinferDomainVersion1Loads) {
+  auto model = onnx_io::load_model(masked_gather_model(1).write(testing::temp_dir("recinfer_v1")));
+  ASSERT_TRUE(model.is_ok()) << model.status().to_string();
+  ASSERT_EQ(model->graph->nodes.size(), 1u);
+  const ir::Node& node = model->graph->nodes[0];
+  EXPECT_EQ(node.op, ir::OpType::kMaskedGather);
+  EXPECT_EQ(node.opset, 1);
+  EXPECT_EQ(model->opset, 14);
+}
+
+TEST(ModelLoaderTest, OtherRecinferDomainVersionsAreUnsupported) {
+  auto model = onnx_io::load_model(masked_gather_model(2).write(testing::temp_dir("recinfer_v2")));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_EQ(model.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(model.status().message().find("domain ai.recinfer version 2"), std::string::npos)
+      << model.status().message();
+}
+
+TEST(ModelLoaderTest, RecinferNodeWithoutTheDomainImportIsAnError) {
+  auto model = onnx_io::load_model(masked_gather_model(0).write(testing::temp_dir("recinfer_none")));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_NE(model.status().message().find("gather0"), std::string::npos) << model.status().message();
+  EXPECT_NE(model.status().message().find("ai.recinfer, which the model does not import"),
+            std::string::npos)
+      << model.status().message();
+}
+
+TEST(ModelLoaderTest, UnknownRecinferOpNamesTheDomain) {
+  ModelBuilder b = masked_gather_model(1);
+  b.graph().mutable_node(0)->set_op_type("FancyGather");
+  auto model = onnx_io::load_model(b.write(testing::temp_dir("recinfer_unknown")));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_EQ(model.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(model.status().message().find("unsupported op FancyGather (domain ai.recinfer)"),
+            std::string::npos)
+      << model.status().message();
+}
+
+TEST(ModelLoaderTest, RecinferOpsAreNotFoundInTheDefaultDomain) {
+  ModelBuilder b = masked_gather_model(1);
+  b.graph().mutable_node(0)->clear_domain();
+  auto model = onnx_io::load_model(b.write(testing::temp_dir("recinfer_default")));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_NE(model.status().message().find("unsupported op MaskedGather (opset 14)"), std::string::npos)
+      << model.status().message();
+}
+
+TEST(ModelLoaderTest, OtherDomainImportsAreAcceptedUntilANodeUsesThem) {
+  ModelBuilder b = relu_model();
+  auto* import = b.model().add_opset_import();
+  import->set_domain("ai.onnx.ml");
+  import->set_version(3);
+  auto model = onnx_io::load_model(b.write(testing::temp_dir("ml_import")));
+  ASSERT_TRUE(model.is_ok()) << model.status().to_string();
+
+  b.node("LabelEncoder", {"y"}, {"z"}, "encoder").set_domain("ai.onnx.ml");
+  auto with_ml_node = onnx_io::load_model(b.write(testing::temp_dir("ml_node")));
+  ASSERT_FALSE(with_ml_node.is_ok());
+  EXPECT_NE(with_ml_node.status().message().find("unsupported op LabelEncoder (domain ai.onnx.ml)"),
+            std::string::npos)
+      << with_ml_node.status().message();
+}
+
 // External data ------------------------------------------------------------------------------
 
 ModelBuilder external_model(const std::string& location, int64_t offset, int64_t length) {
