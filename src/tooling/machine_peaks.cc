@@ -1,0 +1,128 @@
+#include "tooling/machine_peaks.h"
+
+#include <omp.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include <oneapi/dnnl/dnnl.h>
+
+namespace recinfer::tooling {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Anonymous mapping so the huge-page policy can be chosen per table (malloc would decide for us).
+class MappedTable {
+ public:
+  MappedTable(size_t bytes, bool huge_pages) : bytes_(bytes) {
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return;
+    data_ = static_cast<float*>(p);
+    madvise(p, bytes, huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+  }
+  ~MappedTable() {
+    if (data_ != nullptr) munmap(data_, bytes_);
+  }
+  MappedTable(const MappedTable&) = delete;
+  MappedTable& operator=(const MappedTable&) = delete;
+  float* data() const { return data_; }
+
+ private:
+  size_t bytes_;
+  float* data_ = nullptr;
+};
+
+// Restores the OpenMP thread count on every exit path.
+class OmpThreadsScope {
+ public:
+  explicit OmpThreadsScope(int threads) : saved_(omp_get_max_threads()) { omp_set_num_threads(threads); }
+  ~OmpThreadsScope() { omp_set_num_threads(saved_); }
+  OmpThreadsScope(const OmpThreadsScope&) = delete;
+  OmpThreadsScope& operator=(const OmpThreadsScope&) = delete;
+
+ private:
+  int saved_;
+};
+
+}  // namespace
+
+Result<GemmPeak> measure_gemm_peak(const GemmPeakOptions& options) {
+  const int64_t n = options.size;
+  if (n <= 0 || n > 8192 || options.runs <= 0) {
+    return invalid_argument("GEMM peak: size {} must be in [1, 8192] and runs {} positive", n, options.runs);
+  }
+  const size_t elems = static_cast<size_t>(n * n);
+  std::vector<float> a(elems), b(elems), c(elems, 0.0f);
+  for (size_t i = 0; i < elems; ++i) {
+    a[i] = static_cast<float>(i % 97) * 0.01f;
+    b[i] = static_cast<float>(i % 89) * 0.01f;
+  }
+  OmpThreadsScope single_thread(1);
+  GemmPeak peak;
+  peak.size = n;
+  peak.runs = options.runs;
+  peak.best_seconds = 1e300;
+  for (int run = -1; run < options.runs; ++run) {  // run -1 warms up (oneDNN JIT, page faults)
+    auto start = std::chrono::steady_clock::now();
+    dnnl_status_t st = dnnl_sgemm('N', 'N', n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, c.data(), n);
+    const double s = seconds_since(start);
+    if (st != dnnl_success) return internal_error("dnnl_sgemm {}x{}x{} failed with status {}", n, n, n, static_cast<int>(st));
+    if (run >= 0) peak.best_seconds = std::min(peak.best_seconds, s);
+  }
+  peak.gflops = 2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n) /
+                peak.best_seconds / 1e9;
+  return peak;
+}
+
+Result<GatherPeak> measure_gather_bandwidth(const GatherPeakOptions& options) {
+  constexpr int64_t row = kGatherRowFloats;
+  if (options.gathers <= 0 || options.runs <= 0) {
+    return invalid_argument("gather peak: gathers {} and runs {} must be positive", options.gathers, options.runs);
+  }
+  constexpr size_t row_bytes = static_cast<size_t>(row) * sizeof(float);
+  const int64_t rows = static_cast<int64_t>(options.table_bytes / row_bytes);
+  if (rows < 1) return invalid_argument("gather peak: table of {} bytes holds no {}-byte row", options.table_bytes, row_bytes);
+  const size_t bytes = static_cast<size_t>(rows) * row_bytes;
+  MappedTable table(bytes, options.huge_pages);
+  if (table.data() == nullptr) return io_error("gather peak: cannot map a {}-byte table", bytes);
+  // Touch every page with distinct values so no page is the shared zero page.
+  float* data = table.data();
+  const size_t floats = bytes / sizeof(float);
+  for (size_t i = 0; i < floats; ++i) data[i] = static_cast<float>(i & 1023) * (1.0f / 1024.0f);
+
+  std::mt19937_64 rng(options.seed);
+  std::uniform_int_distribution<int64_t> pick(0, rows - 1);
+  std::vector<int64_t> ids(static_cast<size_t>(options.gathers));
+  for (int64_t& id : ids) id = pick(rng);
+
+  GatherPeak peak;
+  peak.table_bytes = bytes;
+  peak.gathers = options.gathers;
+  peak.runs = options.runs;
+  peak.huge_pages = options.huge_pages;
+  peak.best_seconds = 1e300;
+  for (int run = -1; run < options.runs; ++run) {  // run -1 warms the page-table caches a little
+    float acc[row] = {};
+    auto start = std::chrono::steady_clock::now();
+    for (int64_t id : ids) {
+      const float* __restrict src = data + id * row;
+      for (int64_t j = 0; j < row; ++j) acc[j] += src[j];
+    }
+    const double s = seconds_since(start);
+    if (run >= 0) peak.best_seconds = std::min(peak.best_seconds, s);
+    double sum = 0;
+    for (float v : acc) sum += v;
+    peak.checksum = sum;
+  }
+  peak.bytes_per_second = static_cast<double>(options.gathers) * static_cast<double>(row_bytes) / peak.best_seconds;
+  return peak;
+}
+
+}  // namespace recinfer::tooling

@@ -1,0 +1,99 @@
+// recinfer roofline [--json] [--gemm-size N] [--table-mib MiB] [--runs N] [--no-pin]
+// Measures this machine's single-thread peaks for the roofline: float32 GEMM GFLOP/s through
+// dnnl_sgemm, and the bandwidth of random 64-float embedding-row gathers from a table much larger
+// than L3, with 4 KiB pages (how mmap'ed weights are backed) and with transparent huge pages.
+// bench/peers.py divides FLOPs and gathered bytes per inference by these figures.
+#include <pthread.h>
+#include <sched.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "tooling/machine_peaks.h"
+
+namespace recinfer::cli {
+
+namespace {
+
+struct RooflineArgs {
+  int64_t gemm_size = 1024;
+  int64_t table_mib = 1024;
+  int64_t gathers = int64_t{1} << 20;
+  int runs = 7;
+  bool json = false;
+  bool no_pin = false;
+};
+
+nlohmann::json gather_json(const tooling::GatherPeak& g) {
+  return {{"bytes_per_s", g.bytes_per_second}, {"gb_per_s", g.bytes_per_second / 1e9},
+          {"table_bytes", g.table_bytes},      {"row_floats", g.row_floats},
+          {"gathers", g.gathers},              {"runs", g.runs},
+          {"huge_pages", g.huge_pages},        {"best_seconds", g.best_seconds}};
+}
+
+int roofline_command(const RooflineArgs& args) {
+  if (!args.no_pin) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(0, &set);
+    pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+  }
+  tooling::GemmPeakOptions gemm_options;
+  gemm_options.size = args.gemm_size;
+  gemm_options.runs = std::max(args.runs, 1) + 2;
+  auto gemm = tooling::measure_gemm_peak(gemm_options);
+  if (!gemm.is_ok()) return fail(gemm.status());
+
+  tooling::GatherPeakOptions gather_options;
+  gather_options.table_bytes = static_cast<size_t>(std::max<int64_t>(args.table_mib, 1)) << 20;
+  gather_options.gathers = args.gathers;
+  gather_options.runs = args.runs;
+  gather_options.huge_pages = false;
+  auto small_pages = tooling::measure_gather_bandwidth(gather_options);
+  if (!small_pages.is_ok()) return fail(small_pages.status());
+  gather_options.huge_pages = true;
+  auto huge_pages = tooling::measure_gather_bandwidth(gather_options);
+  if (!huge_pages.is_ok()) return fail(huge_pages.status());
+
+  const double best_gather = std::max(small_pages->bytes_per_second, huge_pages->bytes_per_second);
+  if (args.json) {
+    nlohmann::json j = {
+        {"threads", 1},
+        {"gemm", {{"gflops", gemm->gflops}, {"size", gemm->size}, {"runs", gemm->runs},
+                  {"best_seconds", gemm->best_seconds}}},
+        {"gather_4k_pages", gather_json(*small_pages)},
+        {"gather_huge_pages", gather_json(*huge_pages)},
+        {"gather_bytes_per_s", best_gather}};
+    fmt::print("{}\n", j.dump());
+  } else {
+    fmt::print("single-thread peaks{}\n", args.no_pin ? "" : " (pinned to CPU 0)");
+    fmt::print("GEMM   dnnl_sgemm {0}x{0}x{0}: {1:.1f} GFLOP/s (best of {2})\n", gemm->size,
+               gemm->gflops, gemm->runs);
+    for (const auto* g : {&*small_pages, &*huge_pages}) {
+      fmt::print("gather {} random {}-float rows from a {:.0f} MiB table, {}: {:.2f} GB/s (best of {})\n",
+                 g->gathers, g->row_floats, static_cast<double>(g->table_bytes) / (1 << 20),
+                 g->huge_pages ? "huge pages" : "4 KiB pages", g->bytes_per_second / 1e9, g->runs);
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_roofline_command(CLI::App& app) {
+  auto args = std::make_shared<RooflineArgs>();
+  CLI::App* cmd = app.add_subcommand("roofline", "measure single-thread GEMM and gather peaks");
+  cmd->add_option("--gemm-size", args->gemm_size, "M = N = K of the GEMM (default 1024)");
+  cmd->add_option("--table-mib", args->table_mib, "gather table size in MiB (default 1024)");
+  cmd->add_option("--gathers", args->gathers, "random rows per gather run (default 1048576)");
+  cmd->add_option("--runs", args->runs, "timed runs per measurement, best kept (default 7)");
+  cmd->add_flag("--json", args->json, "print one JSON object");
+  cmd->add_flag("--no-pin", args->no_pin, "do not pin to CPU 0");
+  cmd->callback([args] { exit_code() = roofline_command(*args); });
+}
+
+}  // namespace recinfer::cli
