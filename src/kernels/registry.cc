@@ -12,6 +12,7 @@ const KernelRegistry& KernelRegistry::instance() {
     register_embedding_kernels(r);
     register_dense_kernels(r);
     register_sequence_kernels(r);
+    register_rec_kernels(r);
     register_control_flow_kernels(r);
     return r;
   }();

@@ -39,6 +39,7 @@ void register_reduce_kernels(KernelRegistry& registry);
 void register_embedding_kernels(KernelRegistry& registry);
 void register_dense_kernels(KernelRegistry& registry);
 void register_sequence_kernels(KernelRegistry& registry);
+void register_rec_kernels(KernelRegistry& registry);
 // Control flow (Loop) lives in the runtime, which registers it here.
 void register_control_flow_kernels(KernelRegistry& registry);
 

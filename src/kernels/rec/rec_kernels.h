@@ -1,0 +1,16 @@
+// Entry points of the rec family: kernels of the ai.recinfer fused ops
+// (docs/ai_recinfer_ops.md), used by register.cc.
+#pragma once
+
+#include <memory>
+
+#include "ir/graph.h"
+#include "kernels/kernel.h"
+
+namespace recinfer::kernels {
+
+Status infer_embedding_bag(InferContext& ctx);
+std::unique_ptr<Kernel> make_embedding_bag(const ir::Node& node);
+std::unique_ptr<Kernel> make_embedding_bag_reference(const ir::Node& node);
+
+}  // namespace recinfer::kernels
