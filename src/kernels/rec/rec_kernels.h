@@ -13,4 +13,8 @@ Status infer_embedding_bag(InferContext& ctx);
 std::unique_ptr<Kernel> make_embedding_bag(const ir::Node& node);
 std::unique_ptr<Kernel> make_embedding_bag_reference(const ir::Node& node);
 
+Status infer_masked_gather(InferContext& ctx);
+std::unique_ptr<Kernel> make_masked_gather(const ir::Node& node);
+std::unique_ptr<Kernel> make_masked_gather_reference(const ir::Node& node);
+
 }  // namespace recinfer::kernels

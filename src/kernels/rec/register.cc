@@ -6,6 +6,8 @@ namespace recinfer::kernels {
 void register_rec_kernels(KernelRegistry& registry) {
   registry.add(ir::OpType::kEmbeddingBag,
                {&infer_embedding_bag, &make_embedding_bag, &make_embedding_bag_reference});
+  registry.add(ir::OpType::kMaskedGather,
+               {&infer_masked_gather, &make_masked_gather, &make_masked_gather_reference});
 }
 
 }  // namespace recinfer::kernels
