@@ -17,4 +17,8 @@ Status infer_masked_gather(InferContext& ctx);
 std::unique_ptr<Kernel> make_masked_gather(const ir::Node& node);
 std::unique_ptr<Kernel> make_masked_gather_reference(const ir::Node& node);
 
+Status infer_compare_count(InferContext& ctx);
+std::unique_ptr<Kernel> make_compare_count(const ir::Node& node);
+std::unique_ptr<Kernel> make_compare_count_reference(const ir::Node& node);
+
 }  // namespace recinfer::kernels

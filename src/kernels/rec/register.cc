@@ -8,6 +8,8 @@ void register_rec_kernels(KernelRegistry& registry) {
                {&infer_embedding_bag, &make_embedding_bag, &make_embedding_bag_reference});
   registry.add(ir::OpType::kMaskedGather,
                {&infer_masked_gather, &make_masked_gather, &make_masked_gather_reference});
+  registry.add(ir::OpType::kCompareCount,
+               {&infer_compare_count, &make_compare_count, &make_compare_count_reference});
 }
 
 }  // namespace recinfer::kernels
