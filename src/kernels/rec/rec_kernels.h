@@ -21,4 +21,8 @@ Status infer_compare_count(InferContext& ctx);
 std::unique_ptr<Kernel> make_compare_count(const ir::Node& node);
 std::unique_ptr<Kernel> make_compare_count_reference(const ir::Node& node);
 
+Status infer_masked_reduce(InferContext& ctx);
+std::unique_ptr<Kernel> make_masked_reduce(const ir::Node& node);
+std::unique_ptr<Kernel> make_masked_reduce_reference(const ir::Node& node);
+
 }  // namespace recinfer::kernels

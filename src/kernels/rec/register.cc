@@ -10,6 +10,8 @@ void register_rec_kernels(KernelRegistry& registry) {
                {&infer_masked_gather, &make_masked_gather, &make_masked_gather_reference});
   registry.add(ir::OpType::kCompareCount,
                {&infer_compare_count, &make_compare_count, &make_compare_count_reference});
+  registry.add(ir::OpType::kMaskedReduce,
+               {&infer_masked_reduce, &make_masked_reduce, &make_masked_reduce_reference});
 }
 
 }  // namespace recinfer::kernels
