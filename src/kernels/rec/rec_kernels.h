@@ -25,4 +25,8 @@ Status infer_masked_reduce(InferContext& ctx);
 std::unique_ptr<Kernel> make_masked_reduce(const ir::Node& node);
 std::unique_ptr<Kernel> make_masked_reduce_reference(const ir::Node& node);
 
+Status infer_count_distinct(InferContext& ctx);
+std::unique_ptr<Kernel> make_count_distinct(const ir::Node& node);
+std::unique_ptr<Kernel> make_count_distinct_reference(const ir::Node& node);
+
 }  // namespace recinfer::kernels

@@ -12,6 +12,8 @@ void register_rec_kernels(KernelRegistry& registry) {
                {&infer_compare_count, &make_compare_count, &make_compare_count_reference});
   registry.add(ir::OpType::kMaskedReduce,
                {&infer_masked_reduce, &make_masked_reduce, &make_masked_reduce_reference});
+  registry.add(ir::OpType::kCountDistinct,
+               {&infer_count_distinct, &make_count_distinct, &make_count_distinct_reference});
 }
 
 }  // namespace recinfer::kernels
