@@ -10,8 +10,10 @@
 #include "passes/constant_folding.h"
 #include "passes/count_distinct_fusion.h"
 #include "passes/dead_code_elimination.h"
+#include "passes/dot_interaction_fusion.h"
 #include "passes/embedding_bag_fusion.h"
 #include "passes/embedding_bag_grouping.h"
+#include "passes/gemm_activation_fusion.h"
 #include "passes/identity_elimination.h"
 #include "passes/masked_gather_fusion.h"
 #include "passes/masked_reduce_fusion.h"
@@ -22,7 +24,8 @@ namespace {
 // The order matters: folding first turns Constant nodes into constants the matchers read;
 // CountDistinct before CompareCount (both end in Cast -> ReduceSum); MaskedGather before
 // MaskedReduce is not required (MaskedReduce reads the masked values whatever made them);
-// grouping after every EmbeddingBag exists; dead code last.
+// transposes fold into a Gemm before it absorbs its activation; grouping after every
+// EmbeddingBag exists; dead code last.
 std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options) {
   std::vector<std::unique_ptr<Pass>> passes;
   passes.push_back(make_constant_folding(options.fold_max_elements));
@@ -32,6 +35,9 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_masked_reduce_fusion());
   passes.push_back(make_count_distinct_fusion());
   passes.push_back(make_compare_count_fusion());
+  passes.push_back(make_dot_interaction_fusion());
+  passes.push_back(make_gemm_transpose_folding());
+  passes.push_back(make_gemm_activation_fusion());
   passes.push_back(make_embedding_bag_grouping());
   passes.push_back(make_dead_code_elimination());
   return passes;

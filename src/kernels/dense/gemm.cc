@@ -79,6 +79,13 @@ class GemmKernel final : public Kernel {
           // beta = 0 tells oneDNN not to read Y at all, so no zero fill is needed without C.
           const int status = sgemm_tile(ops, tile, attrs_.alpha, bias.c ? 1.0f : 0.0f);
           if (status != 0) failure.store(status, std::memory_order_relaxed);
+          if (attrs_.activation != Activation::kNone) {
+            // FusedGemm: the tile is still in cache.
+            for (int64_t i = tile.m_begin; i < tile.m_end; ++i) {
+              apply_activation(attrs_.activation, ops.y + i * ops.ldy() + tile.n_begin,
+                               tile.n_end - tile.n_begin, false);
+            }
+          }
         } else {
           naive_gemm_tile(ops, tile);
           scale_and_bias_tile(ops.y, ops.ldy(), bias, attrs_.alpha, attrs_.beta, tile);
@@ -101,7 +108,7 @@ Status infer_gemm(InferContext& ctx) {
   RI_ASSIGN_OR_RETURN(const TensorInfo* a, ctx.required_input(0));
   RI_ASSIGN_OR_RETURN(const TensorInfo* b, ctx.required_input(1));
   const TensorInfo* c = ctx.input(2);
-  if (c == nullptr && ctx.opset() < 11) {
+  if (c == nullptr && ctx.node().op == ir::OpType::kGemm && ctx.opset() < 11) {
     return ctx.error(StatusCode::kInvalidArgument, "input C is required before opset 11 (opset {})",
                      ctx.opset());
   }
@@ -140,6 +147,20 @@ Status infer_gemm(InferContext& ctx) {
     }
   }
   ctx.set_output(0, a->dtype, Shape{m, n});
+  return Status::ok();
+}
+
+Status infer_fused_gemm(InferContext& ctx) {
+  RI_RETURN_IF_ERROR(infer_gemm(ctx));
+  const std::string name = ctx.node().attr_string("activation", "");
+  if (!parse_activation(name)) {
+    return ctx.error(StatusCode::kInvalidArgument,
+                     "activation '{}' is not one of Relu, Sigmoid, Tanh", name);
+  }
+  if (ctx.output(0).dtype != DType::kFloat32) {
+    return ctx.error(StatusCode::kUnsupported, "FusedGemm computes float32 only, got {}",
+                     dtype_name(ctx.output(0).dtype));
+  }
   return Status::ok();
 }
 

@@ -6,6 +6,7 @@
 
 #include "ir/graph.h"
 #include "kernels/dense/dense_scalar.h"
+#include "kernels/elementwise/activation.h"
 #include "recinfer/tensor.h"
 
 namespace recinfer::kernels::dense {
@@ -15,9 +16,12 @@ struct GemmAttributes {
   float beta = 1.0f;
   bool trans_a = false;
   bool trans_b = false;
+  // ai.recinfer FusedGemm only (validated in infer_fused_gemm); plain Gemm has none.
+  Activation activation = Activation::kNone;
 
   static GemmAttributes from(const ir::Node& node) {
     GemmAttributes attrs;
+    attrs.activation = parse_activation(node.attr_string("activation", "")).value_or(Activation::kNone);
     attrs.alpha = node.attr_float("alpha", 1.0f);
     attrs.beta = node.attr_float("beta", 1.0f);
     attrs.trans_a = node.attr_int("transA", 0) != 0;

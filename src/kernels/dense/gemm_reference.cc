@@ -1,4 +1,6 @@
 // Naive reference Gemm: one dot product per output element, straight from the ONNX formula.
+#include <type_traits>
+
 #include "kernels/dense/dense_kernels.h"
 #include "kernels/dense/gemm_common.h"
 #include "kernels/dispatch.h"
@@ -35,6 +37,9 @@ class GemmReferenceKernel final : public Kernel {
           T v = scale(acc, attrs_.alpha);
           if (bias.c) v = wrap_add(v, scale(bias.at(i, j), attrs_.beta));
           y.data<T>()[i * n + j] = v;
+        }
+        if constexpr (std::is_same_v<T, float>) {
+          apply_activation(attrs_.activation, y.data<float>() + i * n, n, true);
         }
       }
       return Status::ok();

@@ -5,6 +5,9 @@ namespace recinfer::kernels {
 
 void register_dense_kernels(KernelRegistry& registry) {
   registry.add(ir::OpType::kGemm, {&infer_gemm, &make_gemm, &make_gemm_reference});
+  registry.add(ir::OpType::kFusedGemm, {&infer_fused_gemm, &make_gemm, &make_gemm_reference});
+  registry.add(ir::OpType::kDotInteraction,
+               {&infer_dot_interaction, &make_dot_interaction, &make_dot_interaction_reference});
   registry.add(ir::OpType::kMatMul, {&infer_matmul, &make_matmul, &make_matmul_reference});
 }
 

@@ -1,0 +1,75 @@
+// DotInteraction against the ONNX subgraph it replaces (MatMul(x, xᵀ) then the pair gather,
+// run with the engine's ONNX kernels), AVX2 vs reference, and the out-of-range pair error.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "kernels/op_runner.h"
+
+namespace recinfer::kernels {
+namespace {
+
+Tensor random_x(int64_t b, int64_t f, int64_t d, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> dist;
+  std::vector<float> v(static_cast<size_t>(b * f * d));
+  for (float& x : v) x = dist(rng);
+  return *Tensor::from_vector<float>(Shape{b, f, d}, v);
+}
+
+TEST(DotInteraction, MatchesBatchMatMulAndGather) {
+  for (auto [b, f, d] : {std::tuple<int64_t, int64_t, int64_t>{5, 27, 64}, {3, 4, 5}, {1, 2, 17}}) {
+    Tensor x = random_x(b, f, d, static_cast<uint32_t>(b * 100 + f));
+    std::vector<int64_t> li, lj, flat;
+    for (int64_t i = 0; i < f; ++i) {
+      for (int64_t j = 0; j < i; ++j) {
+        li.push_back(i);
+        lj.push_back(j);
+        flat.push_back(i * f + j);
+      }
+    }
+    const auto k = static_cast<int64_t>(li.size());
+    auto ti = *Tensor::from_vector<int64_t>(Shape{k}, li);
+    auto tj = *Tensor::from_vector<int64_t>(Shape{k}, lj);
+    auto fused = run_op(ir::OpType::kDotInteraction, 1, {}, {x, ti, tj}, 1);
+    ASSERT_TRUE(fused.is_ok()) << fused.status().to_string();
+    auto reference = run_op(ir::OpType::kDotInteraction, 1, {}, {x, ti, tj}, 1,
+                            KernelVariant::kReference);
+    ASSERT_TRUE(reference.is_ok());
+    // The ONNX way: Z = x·xᵀ (B, F, F) reshaped to (B, F·F), gather the flat indices on axis 1.
+    auto xt = run_op(ir::OpType::kTranspose, 14, {{"perm", attr_ints({0, 2, 1})}}, {x}, 1);
+    auto z = run_op(ir::OpType::kMatMul, 14, {}, {x, (*xt)[0]}, 1);
+    ASSERT_TRUE(z.is_ok());
+    Tensor zf = (*z)[0].reshaped(Shape{b, f * f});
+    auto gathered = run_op(ir::OpType::kGather, 14, {{"axis", attr_int(1)}},
+                           {zf, *Tensor::from_vector<int64_t>(Shape{k}, flat)}, 1);
+    ASSERT_TRUE(gathered.is_ok());
+    const Tensor& out = (*fused)[0];
+    ASSERT_EQ(out.shape(), (Shape{b, k}));
+    for (int64_t i = 0; i < b * k; ++i) {
+      const float want = (*gathered)[0].data<float>()[i];
+      EXPECT_NEAR(out.data<float>()[i], want, 1e-4 + 1e-5 * std::abs(want)) << i;
+      EXPECT_NEAR((*reference)[0].data<float>()[i], want, 1e-4 + 1e-5 * std::abs(want)) << i;
+    }
+  }
+}
+
+TEST(DotInteraction, PairOutsideFeaturesIsAnError) {
+  Tensor x = random_x(2, 3, 4, 7);
+  auto ti = *Tensor::from_vector<int64_t>(Shape{2}, {1, 3});
+  auto tj = *Tensor::from_vector<int64_t>(Shape{2}, {0, 0});
+  auto r = run_op(ir::OpType::kDotInteraction, 1, {}, {x, ti, tj}, 1);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.status().message().find("pair 1 is (3, 0)"), std::string::npos) << r.status().to_string();
+}
+
+TEST(DotInteraction, RejectsBadShapes) {
+  auto x2d = *Tensor::from_vector<float>(Shape{2, 3}, {1, 2, 3, 4, 5, 6});
+  auto ti = *Tensor::from_vector<int64_t>(Shape{1}, {1});
+  auto r = run_op(ir::OpType::kDotInteraction, 1, {}, {x2d, ti, ti}, 1);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.status().message().find("(B, F, D)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace recinfer::kernels
