@@ -1,5 +1,7 @@
 #include "passes/identity_elimination.h"
 
+#include <map>
+
 #include "onnx/dtype_map.h"
 #include "passes/graph_edit.h"
 #include "passes/graph_query.h"
@@ -17,23 +19,25 @@ class IdentityElimination final : public Pass {
   Status run(ir::Graph& graph, PassReport& report) override {
     return for_each_graph(graph, [&](ir::Graph& g) {
       GraphQuery query(g);
-      std::vector<std::pair<ir::ValueId, ir::ValueId>> reroutes;
+      // Chains (Identity feeding a no-op Cast) resolve to the first real value.
+      std::map<ir::ValueId, ir::ValueId> reroute;
       for (const ir::Node& node : g.nodes) {
-        if (!is_no_op(g, node) || query.is_graph_output(node.outputs[0])) continue;
-        reroutes.emplace_back(node.outputs[0], node.input(0));
+        if (!is_no_op(query, node) || query.is_graph_output(node.outputs[0])) continue;
+        auto earlier = reroute.find(node.input(0));
+        reroute[node.outputs[0]] = earlier != reroute.end() ? earlier->second : node.input(0);
         report.add(node.describe());
       }
-      for (auto [from, to] : reroutes) replace_uses(g, from, to);
+      for (auto [from, to] : reroute) replace_uses(g, from, to);
       return Status::ok();
     });
   }
 
  private:
-  static bool is_no_op(const ir::Graph& g, const ir::Node& node) {
+  static bool is_no_op(const GraphQuery& q, const ir::Node& node) {
     if (node.outputs.size() != 1 || node.input(0) == ir::kNoValue) return false;
     if (node.op == ir::OpType::kIdentity) return true;
     if (node.op != ir::OpType::kCast) return false;
-    DType from = g.value(node.input(0)).dtype;
+    DType from = q.dtype(node.input(0));
     DType to = onnx_io::dtype_from_onnx(static_cast<int32_t>(node.attr_int("to", 0)));
     return from != DType::kUndefined && to == from;
   }

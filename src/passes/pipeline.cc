@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "ir/verifier.h"
+#include "passes/chain_collapse.h"
 #include "passes/compare_count_fusion.h"
 #include "passes/constant_folding.h"
 #include "passes/count_distinct_fusion.h"
@@ -22,6 +23,7 @@ namespace recinfer::passes {
 namespace {
 
 // The order matters: folding first turns Constant nodes into constants the matchers read;
+// chain collapse leaves Identity nodes for identity elimination;
 // CountDistinct before CompareCount (both end in Cast -> ReduceSum); MaskedGather before
 // MaskedReduce is not required (MaskedReduce reads the masked values whatever made them);
 // transposes fold into a Gemm before it absorbs its activation; grouping after every
@@ -29,6 +31,7 @@ namespace {
 std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options) {
   std::vector<std::unique_ptr<Pass>> passes;
   passes.push_back(make_constant_folding(options.fold_max_elements));
+  passes.push_back(make_chain_collapse());
   passes.push_back(make_identity_elimination());
   passes.push_back(make_embedding_bag_fusion());
   passes.push_back(make_masked_gather_fusion());
