@@ -10,6 +10,7 @@ void add_inspect_command(CLI::App& app);
 void add_conformance_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
+void add_optimize_command(CLI::App& app);
 void add_roofline_command(CLI::App& app);
 
 // Exit code of the selected subcommand (set by its callback).

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   recinfer::cli::add_conformance_command(app);
   recinfer::cli::add_bench_command(app);
   recinfer::cli::add_compare_command(app);
+  recinfer::cli::add_optimize_command(app);
   recinfer::cli::add_roofline_command(app);
   try {
     app.parse(argc, argv);
