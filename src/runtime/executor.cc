@@ -69,8 +69,9 @@ Result<std::unique_ptr<Executor>> Executor::create(std::shared_ptr<const Compile
   return ex;
 }
 
-Status Executor::run_dynamic_step(const Step& step, const Tensor* const* inputs,
-                                  kernels::ParallelFor& parallel) {
+Status Executor::run_dynamic_step(int t, const Tensor* const* inputs,
+                                  kernels::ParallelFor& parallel, StepObserver* observer) {
+  const Step& step = plan_->steps[static_cast<size_t>(t)];
   const ir::Node& node = graph_->graph().nodes[static_cast<size_t>(step.node)];
   std::vector<kernels::TensorInfo> infos(step.input_slots.size());
   std::vector<const kernels::TensorInfo*> info_ptrs(step.input_slots.size(), nullptr);
@@ -99,6 +100,7 @@ Status Executor::run_dynamic_step(const Step& step, const Tensor* const* inputs,
     RI_ASSIGN_OR_RETURN(Tensor * bound, ctx.allocate_output(o, info.dtype, info.shape));
     (void)bound;
   }
+  if (observer) observer->on_step_planned(t);
   return graph_->kernel(static_cast<size_t>(step.node)).compute(ctx);
 }
 
@@ -111,26 +113,31 @@ Status Executor::run(const Tensor* const* inputs, size_t num_inputs, kernels::Pa
   for (size_t i = 0; i < num_inputs; ++i) tensors_[static_cast<size_t>(p.input_slots[i])] = *inputs[i];
   const auto& nodes = graph_->graph().nodes;
   for (size_t t = 0; t < p.steps.size(); ++t) {
-    const Step& step = p.steps[t];
-    const Tensor* const* step_inputs = step_inputs_.data() + step_input_offset_[t];
-    if (observer) observer->on_step_begin(static_cast<int>(t));
     Status st;
-    if (step.dynamic) {
-      st = run_dynamic_step(step, step_inputs, parallel);
+    if (observer == nullptr) [[likely]] {
+      st = run_step(t, parallel, nullptr);
     } else {
-      const ir::Node& node = nodes[static_cast<size_t>(step.node)];
-      kernels::KernelContext ctx(node, step_inputs, static_cast<int>(step.input_slots.size()),
-                                 &tensors_[static_cast<size_t>(step.first_output_slot)],
-                                 step.num_outputs, parallel);
-      st = graph_->kernel(static_cast<size_t>(step.node)).compute(ctx);
+      observer->on_step_begin(static_cast<int>(t));
+      st = run_step(t, parallel, observer);
+      observer->on_step_end(static_cast<int>(t));
     }
-    if (observer) observer->on_step_end(static_cast<int>(t));
     if (!st.is_ok()) {
-      const ir::Node& node = nodes[static_cast<size_t>(step.node)];
+      const ir::Node& node = nodes[static_cast<size_t>(p.steps[t].node)];
       return st.message().rfind("node '", 0) == 0 ? st : st.with_context(node.describe());
     }
   }
   return Status::ok();
+}
+
+Status Executor::run_step(size_t t, kernels::ParallelFor& parallel, StepObserver* observer) {
+  const Step& step = plan_->steps[t];
+  const Tensor* const* step_inputs = step_inputs_.data() + step_input_offset_[t];
+  if (step.dynamic) return run_dynamic_step(static_cast<int>(t), step_inputs, parallel, observer);
+  const ir::Node& node = graph_->graph().nodes[static_cast<size_t>(step.node)];
+  kernels::KernelContext ctx(node, step_inputs, static_cast<int>(step.input_slots.size()),
+                             &tensors_[static_cast<size_t>(step.first_output_slot)],
+                             step.num_outputs, parallel);
+  return graph_->kernel(static_cast<size_t>(step.node)).compute(ctx);
 }
 
 }  // namespace recinfer::runtime

@@ -16,6 +16,9 @@ class StepObserver {
   virtual ~StepObserver() = default;
   virtual void on_step_begin(int step) = 0;
   virtual void on_step_end(int step) = 0;
+  // Dynamic steps only: shape inference and output allocation (re-planning) are done and the
+  // kernel is about to compute.
+  virtual void on_step_planned(int step) {}
 };
 
 class Executor {
@@ -34,12 +37,15 @@ class Executor {
   }
   const Plan& plan() const { return *plan_; }
   const CompiledGraph& graph() const { return *graph_; }
+  // The tensor a slot held in the last run (its shape is what the steps saw); for profiling.
+  const Tensor& slot_tensor(int slot) const { return tensors_[static_cast<size_t>(slot)]; }
 
  private:
   Executor(std::shared_ptr<const CompiledGraph> graph, std::shared_ptr<const Plan> plan)
       : graph_(std::move(graph)), plan_(std::move(plan)) {}
-  Status run_dynamic_step(const Step& step, const Tensor* const* inputs,
-                          kernels::ParallelFor& parallel);
+  Status run_step(size_t t, kernels::ParallelFor& parallel, StepObserver* observer);
+  Status run_dynamic_step(int t, const Tensor* const* inputs, kernels::ParallelFor& parallel,
+                          StepObserver* observer);
 
   std::shared_ptr<const CompiledGraph> graph_;
   std::shared_ptr<const Plan> plan_;

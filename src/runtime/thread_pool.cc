@@ -5,12 +5,19 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace recinfer::runtime {
 
 namespace {
 thread_local bool t_in_parallel = false;
 constexpr int kSpinIterations = 20000;
+
+inline int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 inline void cpu_relax() {
 #if defined(__x86_64__)
@@ -50,15 +57,24 @@ ThreadPool::~ThreadPool() {
   for (auto& t : workers_) t.join();
 }
 
-void ThreadPool::run_chunks() {
+int64_t ThreadPool::run_chunks() {
   const int64_t chunks = (job_n_ + job_chunk_ - 1) / job_chunk_;
+  int64_t ran = 0;
   for (;;) {
     int64_t c = next_chunk_.fetch_add(1, std::memory_order_relaxed);
     if (c >= chunks) break;
     int64_t begin = c * job_chunk_;
     int64_t end = std::min(job_n_, begin + job_chunk_);
     (*job_fn_)(begin, end);
+    ++ran;
   }
+  return ran;
+}
+
+void ThreadPool::run_chunks_observed(int thread) {
+  const int64_t begin = now_ns();
+  const int64_t ran = run_chunks();
+  if (ran > 0) job_observer_->on_work(thread, begin, now_ns(), ran);
 }
 
 void ThreadPool::worker_loop(int index) {
@@ -78,7 +94,11 @@ void ThreadPool::worker_loop(int index) {
     if (stop_.load()) return;
     if (index < job_workers_) {
       t_in_parallel = true;
-      run_chunks();
+      if (job_observer_ == nullptr) {
+        run_chunks();
+      } else {
+        run_chunks_observed(index + 1);
+      }
       t_in_parallel = false;
       pending_workers_.fetch_sub(1, std::memory_order_acq_rel);
     }
@@ -101,6 +121,7 @@ void ThreadPool::run(int64_t n, int64_t grain, kernels::RangeFn fn) {
   job_n_ = n;
   job_chunk_ = chunk;
   job_workers_ = threads - 1;
+  job_observer_ = observer_;
   next_chunk_.store(0, std::memory_order_relaxed);
   pending_workers_.store(threads - 1, std::memory_order_relaxed);
   {
@@ -109,9 +130,17 @@ void ThreadPool::run(int64_t n, int64_t grain, kernels::RangeFn fn) {
   }
   wake_.notify_all();
   t_in_parallel = true;
-  run_chunks();
+  if (job_observer_ == nullptr) {
+    run_chunks();
+    t_in_parallel = false;
+    while (pending_workers_.load(std::memory_order_acquire) > 0) cpu_relax();
+    return;
+  }
+  run_chunks_observed(0);
   t_in_parallel = false;
+  const int64_t wait_begin = now_ns();
   while (pending_workers_.load(std::memory_order_acquire) > 0) cpu_relax();
+  job_observer_->on_join_wait(wait_begin, now_ns());
 }
 
 }  // namespace recinfer::runtime

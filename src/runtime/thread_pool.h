@@ -16,6 +16,18 @@
 
 namespace recinfer::runtime {
 
+// Profiling hook, off by default: told how each thread spent a parallel job. Timestamps are
+// std::chrono::steady_clock nanoseconds. Thread 0 is the calling thread, 1.. the workers; each
+// call happens on the thread it describes, so implementations must not block or lock.
+class WorkObserver {
+ public:
+  virtual ~WorkObserver() = default;
+  // `thread` ran `chunks` (> 0) chunks of the job between begin and end.
+  virtual void on_work(int thread, int64_t begin_ns, int64_t end_ns, int64_t chunks) = 0;
+  // The calling thread, done with its chunks at begin, waited for the workers until end.
+  virtual void on_join_wait(int64_t begin_ns, int64_t end_ns) = 0;
+};
+
 class ThreadPool final : public kernels::ParallelFor {
  public:
   // `cpus`: optional CPU ids to pin thread i (caller excluded) to cpus[i % size]; empty = no pinning.
@@ -29,10 +41,14 @@ class ThreadPool final : public kernels::ParallelFor {
 
   // Caps the threads used by subsequent run() calls (<= num_threads); 0 = no cap.
   void set_thread_cap(int cap) { thread_cap_ = cap; }
+  // Observes subsequent run() calls (null = off, the default: one branch per job and thread).
+  // Set it only between run() calls.
+  void set_work_observer(WorkObserver* observer) { observer_ = observer; }
 
  private:
   void worker_loop(int index);
-  void run_chunks();
+  int64_t run_chunks();  // returns the number of chunks this thread ran
+  void run_chunks_observed(int thread);
 
   int num_threads_;
   int thread_cap_ = 0;
@@ -43,6 +59,8 @@ class ThreadPool final : public kernels::ParallelFor {
   int64_t job_n_ = 0;
   int64_t job_chunk_ = 1;
   int job_workers_ = 0;  // workers (excluding caller) taking part in this job
+  WorkObserver* job_observer_ = nullptr;
+  WorkObserver* observer_ = nullptr;
   std::atomic<int64_t> next_chunk_{0};
   std::atomic<int> pending_workers_{0};
 
