@@ -15,6 +15,10 @@
 
 namespace recinfer {
 
+namespace profiler {
+class Recorder;  // src/profiler/recorder.h
+}
+
 struct SessionOptions {
   int num_threads = 1;          // intra-op threads, the calling thread included
   std::vector<int> cpus;        // optional CPU ids to pin worker threads to
@@ -55,6 +59,11 @@ class Session {
   // to keep them. The first run with a new set of input shapes compiles a plan (allocates);
   // later runs with those shapes do not allocate when the plan is fully static.
   Status run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs);
+  // run() with `recorder` timing the staging, every step (and the re-planning of dynamic steps)
+  // and every thread's share of each parallel job. The recorder must outlive the call; run()
+  // itself records nothing and pays nothing for this.
+  Status run_profiled(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs,
+                      profiler::Recorder& recorder);
 
   SessionStats stats() const;
   // What the graph passes did at load: per pass its matches and sites, node and dynamic-op

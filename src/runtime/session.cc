@@ -5,6 +5,7 @@
 #include "ir/verifier.h"
 #include "onnx/model_loader.h"
 #include "passes/pipeline.h"
+#include "profiler/recorder.h"
 #include "runtime/executor.h"
 #include "runtime/thread_pool.h"
 
@@ -29,6 +30,8 @@ struct Session::Impl {
 
   Status check_inputs(const std::vector<Tensor>& given) const;
   Result<Executor*> executor_for(const std::vector<Tensor>& given);
+  Status run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs,
+             profiler::Recorder* recorder);
 };
 
 namespace {
@@ -146,14 +149,36 @@ Result<Executor*> Session::Impl::executor_for(const std::vector<Tensor>& given) 
 }
 
 Status Session::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs) {
-  Impl& impl = *impl_;
+  return impl_->run(inputs, outputs, nullptr);
+}
+
+Status Session::run_profiled(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs,
+                             profiler::Recorder& recorder) {
+  recorder.begin_inference(impl_->pool->num_threads());
+  Status st = impl_->run(inputs, outputs, &recorder);
+  if (!st.is_ok()) recorder.cancel_inference();
+  return st;
+}
+
+Status Session::Impl::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs,
+                          profiler::Recorder* recorder) {
+  Impl& impl = *this;
   RI_RETURN_IF_ERROR(impl.check_inputs(inputs));
   // oneDNN runs on OpenMP; parallelism is ours, so its GEMMs stay single-threaded per thread.
   omp_set_num_threads(1);
   RI_ASSIGN_OR_RETURN(Executor * executor, impl.executor_for(inputs));
   impl.last = executor;
   for (size_t i = 0; i < inputs.size(); ++i) impl.input_ptrs[i] = &inputs[i];
-  RI_RETURN_IF_ERROR(executor->run(impl.input_ptrs.data(), impl.input_ptrs.size(), *impl.pool));
+  if (recorder != nullptr) {
+    recorder->begin_ops(*executor);
+    impl.pool->set_work_observer(recorder);
+  }
+  Status ran = executor->run(impl.input_ptrs.data(), impl.input_ptrs.size(), *impl.pool, recorder);
+  if (recorder != nullptr) {
+    impl.pool->set_work_observer(nullptr);
+    if (ran.is_ok()) recorder->end_inference(*executor);
+  }
+  RI_RETURN_IF_ERROR(ran);
   outputs.resize(executor->num_outputs());
   for (size_t o = 0; o < executor->num_outputs(); ++o) outputs[o] = executor->output(o);
   return Status::ok();
