@@ -2,7 +2,7 @@
 # Installs what recinfer needs on Debian 12 (build, tests; --with-python adds the model-zoo tools).
 set -euo pipefail
 packages=(build-essential cmake g++ libonnx-dev libprotobuf-dev libdnnl-dev libgtest-dev
-          libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev libonnx-testdata)
+          libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev libonnx-testdata chromium)
 if [[ "${1:-}" == "--with-python" ]]; then
   packages+=(python3 python3-torch python3-onnx python3-numpy)
 fi

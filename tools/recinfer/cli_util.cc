@@ -1,6 +1,11 @@
 #include "cli_util.h"
 
+#include <pthread.h>
+#include <sched.h>
+
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -24,6 +29,26 @@ void add_optimize_options(CLI::App& cmd, OptimizeFlags& flags) {
   cmd.add_flag("--no-optimize", flags.no_optimize, "run the graph as loaded (no graph passes)");
   cmd.add_option("--disable-pass", flags.disabled,
                  "skip a graph pass by name (repeatable; `recinfer optimize --list` names them)");
+}
+
+void ThreadFlags::apply(SessionOptions& options) const {
+  options.num_threads = threads;
+  if (no_pin) return;
+  const int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (int t = 0; t < threads; ++t) options.cpus.push_back(t % cpus);
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(0, &set);
+  pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+void add_thread_options(CLI::App& cmd, ThreadFlags& flags) {
+  cmd.add_option("--threads", flags.threads, "intra-op threads");
+  cmd.add_flag("--no-pin", flags.no_pin, "do not pin threads to CPUs");
+}
+
+int warmup_runs(int warmup, int iterations) {
+  return warmup >= 0 ? warmup : std::max(3, iterations / 10);
 }
 
 std::string optimization_summary(const Session& session) {

@@ -31,6 +31,17 @@ struct OptimizeFlags {
   }
 };
 void add_optimize_options(CLI::App& cmd, OptimizeFlags& flags);
+
+// --threads T / --no-pin: intra-op threads, pinned to CPUs 0..T-1 (the calling thread to CPU 0).
+struct ThreadFlags {
+  int threads = 1;
+  bool no_pin = false;
+  // Sets the session's threads and CPUs, and pins the calling thread unless --no-pin.
+  void apply(SessionOptions& options) const;
+};
+void add_thread_options(CLI::App& cmd, ThreadFlags& flags);
+// Warm-up inferences before N timed ones: `warmup` when >= 0, else max(3, N/10).
+int warmup_runs(int warmup, int iterations);
 // The pass report's last line ("nodes A -> B, dynamic-shape ops C -> D"), or "passes off".
 std::string optimization_summary(const Session& session);
 // Loads inputs per the source; with neither --inputs nor --random, uses the model's sibling

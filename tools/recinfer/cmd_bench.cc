@@ -21,11 +21,10 @@ namespace {
 struct BenchArgs {
   std::string model;
   InputSource source;
-  int threads = 1;
+  ThreadFlags engine;
   int iterations = 100;
   int warmup = -1;
   bool json = false;
-  bool no_pin = false;
   bool latencies = false;
   OptimizeFlags optimize;
 };
@@ -39,16 +38,8 @@ double percentile(std::vector<double> sorted, double p) {
 
 int bench_command(const BenchArgs& args) {
   SessionOptions options;
-  options.num_threads = args.threads;
+  args.engine.apply(options);
   args.optimize.apply(options);
-  const int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (!args.no_pin) {
-    for (int t = 0; t < args.threads; ++t) options.cpus.push_back(t % cpus);
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(0, &set);
-    pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-  }
   auto load_start = std::chrono::steady_clock::now();
   auto session = Session::load(args.model, options);
   if (!session.is_ok()) return fail(session.status());
@@ -58,7 +49,7 @@ int bench_command(const BenchArgs& args) {
   const int64_t batch = !inputs->empty() && (*inputs)[0].rank() > 0 ? (*inputs)[0].shape()[0] : 1;
 
   std::vector<Tensor> outputs;
-  const int warmup = args.warmup >= 0 ? args.warmup : std::max(3, args.iterations / 10);
+  const int warmup = warmup_runs(args.warmup, args.iterations);
   for (int i = 0; i < warmup; ++i) {
     Status st = (*session)->run(*inputs, outputs);
     if (!st.is_ok()) return fail(st);
@@ -82,7 +73,7 @@ int bench_command(const BenchArgs& args) {
   const double tps = args.iterations / wall_s;
   SessionStats stats = (*session)->stats();
   if (args.json) {
-    nlohmann::json j = {{"model", args.model},       {"threads", args.threads},
+    nlohmann::json j = {{"model", args.model},       {"threads", args.engine.threads},
                         {"iterations", args.iterations}, {"batch", batch},
                         {"avg_ms", avg},             {"p50_ms", p50},
                         {"p99_ms", p99},             {"tps", tps},
@@ -94,7 +85,7 @@ int bench_command(const BenchArgs& args) {
     fmt::print("{}\n", j.dump());
   } else {
     fmt::print("model {}  threads {}  batch {}  iterations {} (+{} warm-up)\n", args.model,
-               args.threads, batch, args.iterations, warmup);
+               args.engine.threads, batch, args.iterations, warmup);
     fmt::print("plan: {} static steps, {} dynamic steps, {} folded nodes, arena {:.1f} KiB; load {:.0f} ms\n",
                stats.static_steps, stats.dynamic_steps, stats.folded_nodes,
                static_cast<double>(stats.arena_bytes) / 1024.0, load_ms);
@@ -114,11 +105,10 @@ void add_bench_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("bench", "measure latency and throughput");
   cmd->add_option("model", args->model, "ONNX model")->required();
   add_input_options(*cmd, args->source);
-  cmd->add_option("--threads", args->threads, "intra-op threads");
+  add_thread_options(*cmd, args->engine);
   cmd->add_option("--iterations", args->iterations, "timed inferences");
   cmd->add_option("--warmup", args->warmup, "warm-up inferences (default: max(3, N/10))");
   cmd->add_flag("--json", args->json, "print one JSON object");
-  cmd->add_flag("--no-pin", args->no_pin, "do not pin threads to CPUs");
   cmd->add_flag("--latencies", args->latencies, "with --json: add every timed latency (ms) as latencies_ms");
   add_optimize_options(*cmd, args->optimize);
   cmd->callback([args] { exit_code() = bench_command(*args); });

@@ -12,6 +12,7 @@ void add_bench_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_optimize_command(CLI::App& app);
 void add_roofline_command(CLI::App& app);
+void add_profile_command(CLI::App& app);
 
 // Exit code of the selected subcommand (set by its callback).
 int& exit_code();
