@@ -33,6 +33,7 @@ enum class EventKind : uint8_t {
 };
 
 std::string_view event_kind_name(EventKind kind);
+char event_kind_code(EventKind kind);  // one letter, for compact exports (the HTML report)
 
 struct Event {
   int64_t begin_ns = 0;  // steady_clock

@@ -14,26 +14,6 @@ namespace {
 constexpr size_t kMaxEmbeddedEvents = 300000;
 constexpr size_t kTopOps = 20;
 
-char kind_code(EventKind kind) {
-  switch (kind) {
-    case EventKind::kStaging:
-      return 's';
-    case EventKind::kStagingCopy:
-      return 'c';
-    case EventKind::kQueueWait:
-      return 'q';
-    case EventKind::kOp:
-      return 'o';
-    case EventKind::kReplan:
-      return 'r';
-    case EventKind::kWork:
-      return 'w';
-    case EventKind::kJoinWait:
-      return 'j';
-  }
-  return '?';
-}
-
 // Evenly spaced inferences over the run, as many as fit the event budget.
 std::vector<int> pick_inferences(const Profile& profile, size_t max_inferences) {
   const size_t n = profile.inferences.size();
@@ -88,7 +68,7 @@ Status write_html_report(const Profile& profile, const std::vector<OpRow>& rows,
     const int64_t origin = profile.inferences[static_cast<size_t>(inference)].begin_ns;
     if (!events.empty()) events += ',';
     fmt::format_to(std::back_inserter(events), "[{},{},\"{}\",{:.3f},{:.3f},{}]",
-                   slot[static_cast<size_t>(inference)], thread, kind_code(kind),
+                   slot[static_cast<size_t>(inference)], thread, event_kind_code(kind),
                    static_cast<double>(begin_ns - origin) * 1e-3,
                    static_cast<double>(std::max<int64_t>(0, end_ns - begin_ns)) * 1e-3,
                    info ? d.index_of(info) : -1);

@@ -43,26 +43,6 @@ Program describe_program(const runtime::Executor& executor) {
 
 }  // namespace
 
-std::string_view event_kind_name(EventKind kind) {
-  switch (kind) {
-    case EventKind::kStaging:
-      return "staging";
-    case EventKind::kStagingCopy:
-      return "staging copy";
-    case EventKind::kQueueWait:
-      return "queue wait";
-    case EventKind::kOp:
-      return "op";
-    case EventKind::kReplan:
-      return "replan";
-    case EventKind::kWork:
-      return "work";
-    case EventKind::kJoinWait:
-      return "join wait";
-  }
-  return "?";
-}
-
 Recorder::Recorder(RecorderOptions options) : options_(options) {
   inferences_.reserve(static_cast<size_t>(std::max<int64_t>(0, options_.expected_inferences)));
 }
@@ -267,20 +247,6 @@ Profile Recorder::take() {
   program_plans_.clear();
   num_threads_ = 1;
   return p;
-}
-
-const std::vector<TensorDesc>& Profile::inputs_of(const OpInstance& op) const {
-  for (const DynamicShapes& d : inferences[static_cast<size_t>(op.inference)].dynamic_shapes) {
-    if (d.step == op.step) return d.inputs;
-  }
-  return op_info(op).inputs;
-}
-
-const std::vector<TensorDesc>& Profile::outputs_of(const OpInstance& op) const {
-  for (const DynamicShapes& d : inferences[static_cast<size_t>(op.inference)].dynamic_shapes) {
-    if (d.step == op.step) return d.outputs;
-  }
-  return op_info(op).outputs;
 }
 
 }  // namespace recinfer::profiler

@@ -4,26 +4,15 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "recinfer/session.h"
 #include "support/model_builder.h"
 #include "support/profiling.h"
-#include "tooling/test_data.h"
 
 namespace recinfer {
 namespace {
-
-const std::string kZoo = std::string(RECINFER_SOURCE_DIR) + "/models/zoo/";
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -40,15 +29,9 @@ struct Profiled {
 
 Profiled profile_zoo(const std::string& name, int threads, int iterations) {
   Profiled out;
-  const std::string dir = kZoo + name;
-  SessionOptions options;
-  options.num_threads = threads;
-  auto session = Session::load(dir + "/model.onnx", options);
-  EXPECT_TRUE(session.is_ok()) << session.status().to_string();
-  auto inputs = tooling::read_tensor_dir(dir + "/test_data_set_0", "input");
-  EXPECT_TRUE(inputs.is_ok()) << inputs.status().to_string();
-  if (!session.is_ok() || !inputs.is_ok()) return out;
-  out.profile = testing::profile_runs(**session, *inputs, iterations);
+  testing::ZooModel model = testing::load_zoo_model(name, threads);
+  if (model.session == nullptr) return out;
+  out.profile = testing::profile_runs(*model.session, model.inputs, iterations);
   out.rows = profiler::op_rows(out.profile);
   out.summary = profiler::summarize(out.profile, out.rows);
   return out;
@@ -60,7 +43,7 @@ TEST(ProfilerExportTest, ChromeTraceIsValidJsonWithCompleteEvents) {
   const std::string path = testing::temp_dir("profiler_trace") + "/trace.json";
   ASSERT_TRUE(profiler::write_chrome_trace(p.profile, p.rows, path).is_ok());
   nlohmann::json trace =
-      nlohmann::json::parse(read_file(path), nullptr, /*allow_exceptions=*/false);
+      nlohmann::json::parse(testing::read_file(path), nullptr, /*allow_exceptions=*/false);
   ASSERT_FALSE(trace.is_discarded()) << "trace.json is not valid JSON";
   ASSERT_TRUE(trace.contains("traceEvents"));
   ASSERT_TRUE(trace["traceEvents"].is_array());
@@ -91,7 +74,7 @@ TEST(ProfilerExportTest, OpCsvHasOneRowPerOpInstanceAndTheTypeAggregate) {
   ASSERT_FALSE(p.rows.empty());
   const std::string path = testing::temp_dir("profiler_csv") + "/ops.csv";
   ASSERT_TRUE(profiler::write_op_csv(p.rows, p.summary.types, path).is_ok());
-  const auto lines = split_lines(read_file(path));
+  const auto lines = split_lines(testing::read_file(path));
   ASSERT_GE(lines.size(), p.rows.size() + 3);
   EXPECT_EQ(lines[0], profiler::kOpCsvHeader);
   EXPECT_NE(lines[0].find("op_name,op_type,start_us,duration_us,wait_us"), std::string::npos);

@@ -8,14 +8,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "profiler/export.h"
-#include "recinfer/session.h"
 #include "support/model_builder.h"
 #include "support/profiling.h"
-#include "tooling/test_data.h"
 
 namespace recinfer {
 namespace {
@@ -32,13 +29,6 @@ std::string find_chromium() {
   return "";
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 size_t count(const std::string& text, const std::string& needle) {
   size_t n = 0;
   for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
@@ -51,14 +41,9 @@ TEST(ProfilerHtmlReportTest, RendersInHeadlessChromiumWithoutScriptErrors) {
     GTEST_SKIP()
         << "chromium is not installed (apt-get install chromium); HTML render check skipped";
   }
-  const std::string dir = std::string(RECINFER_SOURCE_DIR) + "/models/zoo/deepfm_opset14";
-  SessionOptions options;
-  options.num_threads = 2;
-  auto session = Session::load(dir + "/model.onnx", options);
-  ASSERT_TRUE(session.is_ok()) << session.status().to_string();
-  auto inputs = tooling::read_tensor_dir(dir + "/test_data_set_0", "input");
-  ASSERT_TRUE(inputs.is_ok()) << inputs.status().to_string();
-  profiler::Profile profile = testing::profile_runs(**session, *inputs, 5);
+  testing::ZooModel model = testing::load_zoo_model("deepfm_opset14", 2);
+  ASSERT_NE(model.session, nullptr);
+  profiler::Profile profile = testing::profile_runs(*model.session, model.inputs, 5);
   const auto rows = profiler::op_rows(profile);
   const auto summary = profiler::summarize(profile, rows);
   const std::string out = testing::temp_dir("profiler_html");
@@ -67,7 +52,7 @@ TEST(ProfilerHtmlReportTest, RendersInHeadlessChromiumWithoutScriptErrors) {
   html_options.title = "deepfm </script><b>title</b>";  // must not break out of the data block
   ASSERT_TRUE(profiler::write_html_report(profile, rows, summary, html_options, html).is_ok());
 
-  const std::string page = read_file(html);
+  const std::string page = testing::read_file(html);
   for (const char* remote : {"src=\"http", "href=\"http", "@import", "url(http"}) {
     EXPECT_EQ(page.find(remote), std::string::npos) << "report references the network: " << remote;
   }
@@ -79,12 +64,12 @@ TEST(ProfilerHtmlReportTest, RendersInHeadlessChromiumWithoutScriptErrors) {
       " --user-data-dir='" +
       out + "/chromium-profile' --dump-dom 'file://" + html + "' > '" + dom + "' 2> '" + log + "'";
   const int rc = std::system(command.c_str());
-  const std::string errors = read_file(log);
+  const std::string errors = testing::read_file(log);
   ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << command << "\n" << errors;
   EXPECT_EQ(errors.find("Uncaught"), std::string::npos) << errors;
   EXPECT_EQ(errors.find(":CONSOLE("), std::string::npos) << "console output:\n" << errors;
 
-  const std::string rendered = read_file(dom);
+  const std::string rendered = testing::read_file(dom);
   EXPECT_NE(rendered.find("data-rendered=\"true\""), std::string::npos) << "script did not finish";
   EXPECT_NE(rendered.find("id=\"timeline\""), std::string::npos);
   EXPECT_NE(rendered.find("id=\"top-ops\""), std::string::npos);

@@ -12,15 +12,12 @@
 #include "support/allocation_counter.h"
 #include "support/model_builder.h"
 #include "support/profiling.h"
-#include "tooling/test_data.h"
 
 namespace recinfer {
 namespace {
 
 using profiler::EventKind;
 using testing::ModelBuilder;
-
-const std::string kZoo = std::string(RECINFER_SOURCE_DIR) + "/models/zoo/";
 
 // x (2,3) float -> Add bias -> Relu -> MatMul W (3,4) -> Cast int64 -> y (2,4)
 std::unique_ptr<Session> small_static_session(int threads = 1) {
@@ -149,16 +146,11 @@ TEST(ProfilerRecorderTest, DynamicStepsReportReplanningAndPerInstanceShapes) {
 }
 
 TEST(ProfilerRecorderTest, ZooModelOnTwoThreadsCountsWorkAndStaysWithinBounds) {
-  const std::string dir = kZoo + "deepfm_opset14";
-  SessionOptions options;
-  options.num_threads = 2;
-  auto session = Session::load(dir + "/model.onnx", options);
-  ASSERT_TRUE(session.is_ok()) << session.status().to_string();
-  auto inputs = tooling::read_tensor_dir(dir + "/test_data_set_0", "input");
-  ASSERT_TRUE(inputs.is_ok()) << inputs.status().to_string();
+  testing::ZooModel model = testing::load_zoo_model("deepfm_opset14", 2);
+  ASSERT_NE(model.session, nullptr);
   const int iterations = 5;
-  profiler::Profile p = testing::profile_runs(**session, *inputs, iterations);
-  const SessionStats stats = (*session)->stats();
+  profiler::Profile p = testing::profile_runs(*model.session, model.inputs, iterations);
+  const SessionStats stats = model.session->stats();
   EXPECT_EQ(p.ops.size(),
             static_cast<size_t>((stats.static_steps + stats.dynamic_steps) * iterations));
   EXPECT_EQ(p.num_threads, 2);

@@ -5,6 +5,8 @@
 // msprof-style op CSV and a self-contained HTML report on request.
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "cli_util.h"
 #include "commands.h"
 #include "profiler/analysis.h"
@@ -71,10 +73,13 @@ int profile_command(const ProfileArgs& args) {
     if (!st.is_ok()) return fail(st);
   }
   recorder.reset();
+  const auto wall_start = std::chrono::steady_clock::now();
   for (int i = 0; i < args.iterations; ++i) {
     Status st = (*session)->run_profiled(*inputs, outputs, recorder);
     if (!st.is_ok()) return fail(st);
   }
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   const profiler::Profile profile = recorder.take();
   const std::vector<profiler::OpRow> rows = profiler::op_rows(profile);
   profiler::SummaryOptions summary_options;
@@ -84,6 +89,8 @@ int profile_command(const ProfileArgs& args) {
   fmt::print("model {}  threads {}  batch {}  iterations {} (+{} warm-up)\n", args.model,
              args.engine.threads, batch, args.iterations, warmup);
   fmt::print("graph passes: {}\n", optimization_summary(**session));
+  fmt::print("profiled runs: {:.1f} inferences/s with recording on (compare `recinfer bench`)\n",
+             args.iterations / wall_s);
   fmt::print("{}", profiler::format_summary(summary));
   Status written = write_outputs(args, profile, rows, summary);
   return written.is_ok() ? 0 : fail(written);
