@@ -13,8 +13,9 @@ once and kept waiting; then R rounds run [recinfer, recinfer (no passes), ORT, t
 the other, each doing W warm-up and M timed inferences. recinfer runs as
 `recinfer bench MODEL --inputs DIR --threads T --iterations M --warmup W --json --latencies`
 (a fresh process per round; the "no passes" engine adds --no-optimize when the binary has it).
-M per engine is calibrated once per model/threads from a short probe so a round lasts about
---round-seconds (clamped to [--min-iterations, --max-iterations]); W = max(2, M/10).
+M per engine is calibrated from short probes (mean latency, so preemption outliers count) for a
+round of about --round-seconds of timed inferences and re-aimed after every round from the
+round's real duration (clamped to [--min-iterations, --max-iterations]); W = max(2, M/10).
 
 Reported per engine: p50 = median over rounds of each round's median latency; p99 over all
 timed inferences of all rounds pooled; avg over all of them; throughput = 1000 / avg inferences/s
@@ -45,6 +46,9 @@ import sys
 import tempfile
 import time
 
+from peers_report import (fmt_ms, main_table, peaks_text, roofline_rows, roofline_table,
+                          summary_table, write_results)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODELS = os.path.join(ROOT, 'models')
 BATCH_DIMS = ('batch', 'num_candidates')   # symbolic dims that count samples, by preference
@@ -73,7 +77,7 @@ def parse_args():
     p.add_argument('--iterations', type=int, default=0, help='timed inferences per round (default: calibrated)')
     p.add_argument('--round-seconds', type=float, default=1.5, help='calibration target per engine round (default 1.5)')
     p.add_argument('--min-iterations', type=int, default=10)
-    p.add_argument('--max-iterations', type=int, default=20000)
+    p.add_argument('--max-iterations', type=int, default=100000)
     p.add_argument('--engines', default='recinfer,recinfer-no-passes,ort,torch', help='subset to run')
     p.add_argument('--no-roofline', action='store_true', help='skip the machine-peak measurement')
     p.add_argument('--quick', action='store_true', help='smoke run: 1 round, short rounds, 1 thread only')
@@ -367,12 +371,36 @@ def summarize(rounds: list, batch) -> dict:
             'round_medians_ms': medians, 'timed_inferences': count, 'p99_approx': approx}
 
 
+def round_ms(result) -> float:
+    """Time spent in the timed inferences of one round (avg, not median: outliers cost time too)."""
+    if result['latencies'] is not None:
+        return sum(result['latencies'])
+    return result['avg'] * result['n']
+
+
+def clamp_iterations(args, m) -> int:
+    return int(max(args.min_iterations, min(args.max_iterations, math.ceil(m))))
+
+
 def calibrate(engine, args) -> int:
+    """Iterations for a round of ~--round-seconds: a 3-inference probe, then a ~0.15 s probe."""
     if args.iterations > 0:
         return args.iterations
-    probe = engine.run(3, 1)
-    t = statistics.median(probe['latencies']) if probe['latencies'] else probe['p50']
-    return int(max(args.min_iterations, min(args.max_iterations, math.ceil(args.round_seconds * 1000 / max(t, 1e-3)))))
+    m = 3
+    for _ in range(2):
+        per_inference = max(round_ms(engine.run(m, 1)) / m, 1e-4)
+        if m * per_inference >= 100 or m >= args.max_iterations:
+            break
+        m = clamp_iterations(args, 150 / per_inference)
+    return clamp_iterations(args, args.round_seconds * 1000 / per_inference)
+
+
+def adapt(args, m, result) -> int:
+    """Next round's iterations from this round's duration (at most 2x either way)."""
+    if args.iterations > 0:
+        return m
+    factor = args.round_seconds * 1000 / max(round_ms(result), 1e-3)
+    return clamp_iterations(args, m * min(2.0, max(0.5, factor)))
 
 
 # ---------------------------------------------------------------- the benchmark
@@ -414,6 +442,7 @@ def bench_config(args, model_dir, threads, batch, features, raw_root, available)
             m = plan[e.name]
             try:
                 rounds[e.name].append(e.run(m, max(2, m // 10)))
+                plan[e.name] = adapt(args, m, rounds[e.name][-1])
             except EngineError as err:
                 results[e.name] = {'status': 'error', 'error': f'round {r + 1}: {err}'}
     if batch is None:  # no raw manifest: the first input's leading dim, as recinfer reports it
@@ -421,7 +450,9 @@ def bench_config(args, model_dir, threads, batch, features, raw_root, available)
     for e in live:
         e.stop()
         if e.name not in results:
-            results[e.name] = {'status': 'ok', 'iterations': plan[e.name], 'rounds': len(rounds[e.name]),
+            results[e.name] = {'status': 'ok', 'iterations': [len(r['latencies']) if r['latencies'] is not None
+                                                             else r['n'] for r in rounds[e.name]],
+                               'rounds': len(rounds[e.name]),
                                **summarize(rounds[e.name], batch)}
     return {e.name: results[e.name] for e in engines}, headers, batch
 
@@ -436,172 +467,6 @@ def measure_peaks(args) -> dict:
     except (EngineError, ValueError, IndexError, OSError, subprocess.SubprocessError) as err:
         log(f'note: recinfer roofline failed ({err}); no roofline')
         return {}
-
-
-# ---------------------------------------------------------------- reporting
-
-def fmt_ms(v):
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return '—'
-    return f'{v:.4f}' if v < 0.1 else f'{v:.3f}' if v < 10 else f'{v:.1f}'
-
-
-def fmt_ratio(v):
-    return f'{v:.2f}×' if v >= 0.1 else f'{v:.3f}×'
-
-
-def fmt_rate(v):
-    return f'{v:,.0f}' if v >= 100 else f'{v:.1f}'
-
-
-def fmt_si(v, unit):
-    for scale, prefix in ((1e9, 'G'), (1e6, 'M'), (1e3, 'k')):
-        if v >= scale:
-            return f'{v / scale:.2f} {prefix}{unit}'
-    return f'{v:.0f} {unit}'
-
-
-def main_table(rows) -> str:
-    out = ['| model | batch | threads | engine | avg ms | p50 ms | p99 ms | inferences/s | samples/s | throughput recinfer/engine | p99 recinfer/engine |',
-           '|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|']
-    for row in rows:
-        ref = row['engines'].get('recinfer', {})
-        for name, res in row['engines'].items():
-            head = f"| {row['model']} | {row['batch'] if row['batch'] is not None else '?'} | {row['threads']} | {name} |"
-            if res['status'] != 'ok':
-                out.append(f"{head} {res['status']}: {res['error']} | | | | | | |")
-                continue
-            if name == 'recinfer' or ref.get('status') != 'ok':
-                ratio = '— | —'
-            else:
-                ratio = f"{fmt_ratio(ref['inf_per_s'] / res['inf_per_s'])} | {fmt_ratio(ref['p99_ms'] / res['p99_ms'])}"
-            p99 = fmt_ms(res['p99_ms']) + ('~' if res.get('p99_approx') else '')
-            out.append(f"{head} {fmt_ms(res['avg_ms'])} | {fmt_ms(res['p50_ms'])} | {p99} | "
-                       f"{fmt_rate(res['inf_per_s'])} | {fmt_rate(res['samples_per_s'])} | {ratio} |")
-    return '\n'.join(out)
-
-
-def summary_table(rows) -> str:
-    peers = [n for n in ('onnxruntime', 'pytorch', 'recinfer (no passes)') if any(n in r['engines'] for r in rows)]
-    out = ['| model | threads | recinfer p50 ms |' + ''.join(f' throughput vs {p} |' for p in peers),
-           '|---|---:|---:|' + '---:|' * len(peers)]
-    for row in rows:
-        ref = row['engines'].get('recinfer', {})
-        cells = []
-        for p in peers:
-            res = row['engines'].get(p, {})
-            ok = ref.get('status') == 'ok' and res.get('status') == 'ok'
-            cells.append(fmt_ratio(ref['inf_per_s'] / res['inf_per_s']) if ok else
-                         res['status'] if res.get('status', 'ok') != 'ok' else '—')
-        p50 = fmt_ms(ref['p50_ms']) if ref.get('status') == 'ok' else ref.get('status', '—')
-        out.append(f"| {row['model']} | {row['threads']} | {p50} |" + ''.join(f' {c} |' for c in cells))
-    return '\n'.join(out)
-
-
-def roofline_rows(rows, work, peaks, l3) -> list:
-    """Tables that fit in L3 are held to the cache-resident gather peak, larger ones to the
-    DRAM peak (the better of 4 KiB and huge pages)."""
-    if not peaks or not work:
-        return []
-    gemm = peaks['gemm']['gflops'] * 1e9
-    out = []
-    for row in rows:
-        if row['threads'] != 1 or row['model'] not in work:
-            continue
-        w = work[row['model']]
-        cached = 'gather_cached' in peaks and w.get('table_bytes', l3 + 1) <= l3
-        gather = peaks['gather_cached']['bytes_per_s'] if cached else peaks['gather_bytes_per_s']
-        t_gemm, t_gather = w['flops'] / gemm, w['gather_bytes'] / gather
-        floor = max(t_gemm, t_gather)
-        entry = {'model': row['model'], 'flops': w['flops'], 'gather_bytes': w['gather_bytes'],
-                 'table_bytes': w.get('table_bytes'), 'gather_peak': 'cache' if cached else 'DRAM',
-                 'gemm_floor_ms': t_gemm * 1e3, 'gather_floor_ms': t_gather * 1e3, 'roofline_ms': floor * 1e3,
-                 'bound': 'GEMM' if t_gemm >= t_gather else 'gather', 'fraction': {}, 'p50_ms': {}}
-        for name, res in row['engines'].items():
-            if res['status'] == 'ok':
-                entry['p50_ms'][name] = res['p50_ms']
-                entry['fraction'][name] = floor * 1e3 / res['p50_ms']
-        out.append(entry)
-    return out
-
-
-def roofline_table(entries) -> str:
-    peers = [n for n in ('onnxruntime', 'pytorch') if any(n in e['fraction'] for e in entries)]
-    out = ['| model | FLOPs/inf | gathered/inf (tables, peak) | GEMM floor µs | gather floor µs | roofline µs (bound) | recinfer p50 ms | '
-           'fraction of roofline: recinfer | ' + ' | '.join(peers) + ' |',
-           '|---|---:|---:|---:|---:|---:|---:|---:|' + '---:|' * len(peers)]
-    for e in entries:
-        frac = lambda n: f"{e['fraction'][n]:.1%}" if n in e['fraction'] else '—'
-        p50 = fmt_ms(e['p50_ms']['recinfer']) if 'recinfer' in e['p50_ms'] else '—'
-        tables = fmt_si(e['table_bytes'], 'B') if e.get('table_bytes') is not None else '?'
-        out.append(f"| {e['model']} | {fmt_si(e['flops'], 'FLOP')} | {fmt_si(e['gather_bytes'], 'B')} ({tables}, {e['gather_peak']}) | "
-                   f"{e['gemm_floor_ms'] * 1e3:.1f} | {e['gather_floor_ms'] * 1e3:.1f} | "
-                   f"{e['roofline_ms'] * 1e3:.1f} ({e['bound']}) | {p50} | {frac('recinfer')} | "
-                   + ' | '.join(frac(p) for p in peers) + ' |')
-    return '\n'.join(out)
-
-
-def peaks_text(peaks) -> str:
-    if not peaks:
-        return 'Machine peaks: not measured.'
-    g4, gh, gc = peaks['gather_4k_pages'], peaks['gather_huge_pages'], peaks.get('gather_cached')
-    cached = (f"; from a cache-resident {gc['table_bytes'] / 2**20:.0f} MiB table {gc['gb_per_s']:.2f} GB/s "
-              f"(the peak for models whose tables fit in L3)") if gc else ''
-    return (f"Machine peaks (1 thread, `recinfer roofline`): GEMM {peaks['gemm']['gflops']:.1f} GFLOP/s "
-            f"(dnnl_sgemm {peaks['gemm']['size']}³, best of {peaks['gemm']['runs']}); random 256-byte row gathers "
-            f"from a {g4['table_bytes'] / 2**30:.0f} GiB table {g4['gb_per_s']:.2f} GB/s with 4 KiB pages, "
-            f"{gh['gb_per_s']:.2f} GB/s with huge pages (DRAM peak: the better, {peaks['gather_bytes_per_s'] / 1e9:.2f} GB/s)"
-            f"{cached}.")
-
-
-def pressure(v):
-    return 'n/a' if v is None else f'{v:.0f}%'
-
-
-def write_results(path, report, command):
-    m, v = report['machine'], report['versions']
-    notes = '\n'.join(f'- {n}' for n in report['notes'])
-    text = f"""# Peer benchmark results
-
-Generated by `{command}` on {report['date']} (wall time {report['wall_s'] / 60:.1f} min).
-The method is described in `bench/peers.py`'s docstring and in the README's "Peer benchmark" section.
-
-**Machine:** {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Linux {m['kernel']}, transparent huge pages `{m['thp']}`;
-load average {m['loadavg_start']:.1f} at the start and {m['loadavg_end']:.1f} at the end, CPU pressure (PSI some, avg60)
-{pressure(m.get('cpu_pressure_start'))} → {pressure(m.get('cpu_pressure_end'))}: other work shares these two cores, so absolute times are noisy; the ratios come from
-alternating rounds under the same conditions.
-**Versions:** recinfer {v['recinfer']}; ONNX Runtime {v.get('onnxruntime', 'n/a')} (onnxruntime-node, graphOptimizationLevel all,
-intraOpNumThreads = threads, interOpNumThreads 1, sequential); PyTorch {v.get('pytorch', 'n/a')} eager (BLAS: `{v.get('torch_blas', 'n/a')}`).
-**Protocol:** {report['protocol']}
-
-## Latency and throughput
-
-Ratios are recinfer / engine: throughput above 1× and p99 below 1× mean recinfer is ahead.
-p50 = median of the per-round medians; p99 over all timed inferences pooled; throughput = 1000 / avg.
-
-{report['table']}
-
-### At a glance
-
-{report['summary']}
-
-## Roofline (1 thread)
-
-{report['peaks_text']}
-
-FLOPs and gathered bytes per inference are counted on the PyTorch model with forward hooks (Linear
-2·rows·in·out; functional bmm/matmul 2·out·K; Embedding/EmbeddingBag ids × dim × 4 bytes), for the
-same inputs. Roofline time = max(FLOPs / GEMM peak, bytes / gather bandwidth); fraction = roofline
-time / p50. Elementwise, compare, reduce, TopK and Unique work is not in the floor.
-
-{report['roofline_table'] or 'Not available (needs PyTorch for the work counts and `recinfer roofline`).'}
-
-## Notes
-
-{notes}
-"""
-    with open(path, 'w') as f:
-        f.write(text)
 
 
 def main() -> None:
@@ -654,7 +519,7 @@ def main() -> None:
                                                        tmp if raw else None, available)
                 for name, res in engines.items():
                     log(f"   {name:22s} " + (f"p50 {fmt_ms(res['p50_ms'])} ms  p99 {fmt_ms(res['p99_ms'])} ms  "
-                                            f"M {res['iterations']}" if res['status'] == 'ok' else res['error']))
+                                            f"M {'/'.join(map(str, res['iterations']))}" if res['status'] == 'ok' else res['error']))
                 for h in headers.values():
                     if h.get('engine') == 'onnxruntime-node':
                         report['versions']['onnxruntime'] = h['version']
@@ -679,6 +544,10 @@ def main() -> None:
     if 'blas' in str(report['versions'].get('torch_blas', '')) and 'openblas' not in str(report['versions'].get('torch_blas')):
         notes.append("Debian's PyTorch sends Linear/bmm to the system libblas.so.3; here that is the reference "
                      "(netlib) BLAS, so PyTorch's dense layers are slow — as installed, not tuned.")
+    busy = max(report['machine'].get('cpu_pressure_start') or 0, report['machine'].get('cpu_pressure_end') or 0)
+    if busy > 20:
+        notes.append(f'Other processes competed for the CPUs (PSI up to {busy:.0f}%): expect preemption spikes '
+                     '(~4-8 ms) in p99 and slow 2-thread runs, where one preempted worker stalls every parallel op.')
     if any(r.get('p99_approx') for row in rows for r in row['engines'].values()):
         notes.append('p99 marked ~: the recinfer binary has no --latencies; max of per-round p99s.')
 
