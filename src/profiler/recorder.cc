@@ -59,11 +59,10 @@ void Recorder::grow_buffers() {
   }
   for (Buffer& b : buffers_) {
     // Room for twice the busiest inference so far; the first one gets the initial size.
-    const int64_t want = b.events.capacity() == 0 ? options_.initial_events_per_thread : 2 * b.peak;
-    const auto free = static_cast<int64_t>(b.events.capacity() - b.events.size());
+    const int64_t want = b.slots.empty() ? options_.initial_events_per_thread : 2 * b.peak;
+    const auto free = static_cast<int64_t>(b.slots.size() - b.used);
     if (free < want) {
-      b.events.reserve(
-          std::max(2 * b.events.capacity(), b.events.size() + static_cast<size_t>(want)));
+      b.slots.resize(std::max(2 * b.slots.size(), b.used + static_cast<size_t>(want)));
     }
   }
 }
@@ -73,7 +72,7 @@ void Recorder::begin_inference(int num_threads) {
   // Workers are idle between runs, so their buffers may be grown here.
   grow_buffers();
   for (Buffer& b : buffers_) {
-    b.mark_size = b.events.size();
+    b.mark_size = b.used;
     b.mark_dropped = b.dropped;
   }
   inference_first_op_ = next_op_;
@@ -109,7 +108,7 @@ void Recorder::end_inference(const runtime::Executor& executor) {
   }
   inferences_.push_back(std::move(record));
   for (Buffer& b : buffers_) {
-    const auto added = static_cast<int64_t>(b.events.size() - b.mark_size);
+    const auto added = static_cast<int64_t>(b.used - b.mark_size);
     b.peak = std::max(b.peak, added + b.dropped - b.mark_dropped);
   }
   open_ = false;
@@ -119,7 +118,7 @@ void Recorder::cancel_inference() {
   if (!open_) return;
   current_op_.store(-1, std::memory_order_relaxed);
   for (Buffer& b : buffers_) {
-    b.events.resize(std::min(b.events.size(), b.mark_size));
+    b.used = std::min(b.used, b.mark_size);
     b.dropped = b.mark_dropped;
   }
   next_op_ = inference_first_op_;
@@ -196,7 +195,7 @@ void Recorder::on_join_wait(int64_t begin_ns, int64_t end_ns) {
 
 void Recorder::reset() {
   for (Buffer& b : buffers_) {
-    b.events.clear();
+    b.used = 0;
     b.dropped = 0;
   }
   inferences_.clear();
@@ -222,9 +221,13 @@ Profile Recorder::take() {
       op.step = static_cast<int32_t>(k);
     }
   }
+  size_t total = 0;
+  for (const Buffer& b : buffers_) total += b.used;
+  p.events.reserve(total);
   for (Buffer& b : buffers_) {
     p.dropped_events += b.dropped;
-    for (Event& e : b.events) {
+    for (size_t i = 0; i < b.used; ++i) {
+      Event& e = b.slots[i];
       if (e.op >= 0 && e.op < static_cast<int64_t>(p.ops.size())) {
         OpInstance& op = p.ops[static_cast<size_t>(e.op)];
         e.inference = op.inference;

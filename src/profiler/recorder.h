@@ -62,16 +62,18 @@ class Recorder final : public runtime::StepObserver, public runtime::WorkObserve
 
  private:
   struct alignas(64) Buffer {
-    std::vector<Event> events;  // capacity is the preallocated space; never grown mid-run
+    // Preallocated and already written once (so no page faults mid-run); never grown mid-run.
+    std::vector<Event> slots;
+    size_t used = 0;
     int64_t dropped = 0;
-    size_t mark_size = 0;  // events.size() and dropped when the current inference began
+    size_t mark_size = 0;  // `used` and `dropped` when the current inference began
     int64_t mark_dropped = 0;
     int64_t peak = 0;  // most events one inference has wanted to add
   };
   void append(int thread, const Event& event) {
     Buffer& b = buffers_[static_cast<size_t>(thread)];
-    if (b.events.size() < b.events.capacity()) {
-      b.events.push_back(event);
+    if (b.used < b.slots.size()) {
+      b.slots[b.used++] = event;
     } else {
       ++b.dropped;
     }
