@@ -5,6 +5,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "kernels/dense/dense_kernels.h"
 
@@ -18,34 +19,44 @@ float dot_portable(const float* a, const float* b, int64_t d) {
   return acc;
 }
 
-__attribute__((target("avx2,fma"))) float dot_avx2(const float* a, const float* b, int64_t d) {
-  __m256 acc0 = _mm256_setzero_ps();
-  __m256 acc1 = _mm256_setzero_ps();
-  int64_t t = 0;
-  for (; t + 16 <= d; t += 16) {
-    acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + t), _mm256_loadu_ps(b + t), acc0);
-    acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + t + 8), _mm256_loadu_ps(b + t + 8), acc1);
+// Gram-matrix rows with AVX2: for one sample, xt holds x transposed (D rows of F floats, F
+// padded to a multiple of 32), and row i of x·xᵀ is Σ_d x[i, d] · xt[d, :], a broadcast-FMA over
+// whole rows. Dot products one pair at a time would spend most of their time in horizontal sums.
+__attribute__((target("avx2,fma"))) void gram_rows_avx2(const float* x, int64_t f, int64_t d,
+                                                        float* xt, int64_t fp, float* gram) {
+  for (int64_t i = 0; i < f; ++i) {
+    for (int64_t t = 0; t < d; ++t) xt[t * fp + i] = x[i * d + t];
   }
-  for (; t + 8 <= d; t += 8) {
-    acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + t), _mm256_loadu_ps(b + t), acc0);
+  for (int64_t t = 0; t < d; ++t) {
+    for (int64_t i = f; i < fp; ++i) xt[t * fp + i] = 0.0f;
   }
-  __m256 acc = _mm256_add_ps(acc0, acc1);
-  __m128 sum = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
-  sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
-  sum = _mm_add_ss(sum, _mm_shuffle_ps(sum, sum, 1));
-  float out = _mm_cvtss_f32(sum);
-  for (; t < d; ++t) out += a[t] * b[t];
-  return out;
+  for (int64_t i = 0; i < f; ++i) {
+    const float* xi = x + i * d;
+    for (int64_t j0 = 0; j0 < fp; j0 += 32) {
+      // Four independent accumulators: throughput-bound FMAs, no store/reload per step.
+      __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+      __m256 a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+      const float* row = xt + j0;
+      for (int64_t t = 0; t < d; ++t, row += fp) {
+        const __m256 a = _mm256_broadcast_ss(xi + t);
+        a0 = _mm256_fmadd_ps(a, _mm256_loadu_ps(row), a0);
+        a1 = _mm256_fmadd_ps(a, _mm256_loadu_ps(row + 8), a1);
+        a2 = _mm256_fmadd_ps(a, _mm256_loadu_ps(row + 16), a2);
+        a3 = _mm256_fmadd_ps(a, _mm256_loadu_ps(row + 24), a3);
+      }
+      float* g = gram + i * fp + j0;
+      _mm256_storeu_ps(g, a0);
+      _mm256_storeu_ps(g + 8, a1);
+      _mm256_storeu_ps(g + 16, a2);
+      _mm256_storeu_ps(g + 24, a3);
+    }
+  }
 }
-
-using DotFn = float (*)(const float*, const float*, int64_t);
 
 class DotInteractionKernel final : public Kernel {
  public:
   explicit DotInteractionKernel(bool reference)
-      : dot_(!reference && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
-                 ? &dot_avx2
-                 : &dot_portable),
+      : gram_(!reference && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")),
         reference_(reference) {}
 
   Status compute(KernelContext& ctx) const override {
@@ -63,11 +74,23 @@ class DotInteractionKernel final : public Kernel {
     }
     const float* src = x.data<float>();
     float* out = ctx.output(0).data<float>();
+    const int64_t fp = (f + 31) / 32 * 32;
     auto rows = [&](int64_t begin, int64_t end) {
+      // Per-thread scratch: grows on first use only, so steady-state runs do not allocate.
+      thread_local std::vector<float> scratch;
+      if (gram_ && scratch.size() < static_cast<size_t>(fp * (d + f))) {
+        scratch.resize(static_cast<size_t>(fp * (d + f)));
+      }
       for (int64_t b = begin; b < end; ++b) {
         const float* xb = src + b * f * d;
         float* ob = out + b * k;
-        for (int64_t p = 0; p < k; ++p) ob[p] = dot_(xb + li[p] * d, xb + lj[p] * d, d);
+        if (gram_) {
+          float* gram = scratch.data() + fp * d;
+          gram_rows_avx2(xb, f, d, scratch.data(), fp, gram);
+          for (int64_t p = 0; p < k; ++p) ob[p] = gram[li[p] * fp + lj[p]];
+        } else {
+          for (int64_t p = 0; p < k; ++p) ob[p] = dot_portable(xb + li[p] * d, xb + lj[p] * d, d);
+        }
       }
     };
     if (reference_) {
@@ -79,7 +102,7 @@ class DotInteractionKernel final : public Kernel {
   }
 
  private:
-  DotFn dot_;
+  bool gram_;  // AVX2 Gram rows; otherwise one portable dot per pair
   bool reference_;
 };
 
