@@ -1,0 +1,81 @@
+#include "runtime/engine_placement.h"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <thread>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace recinfer::runtime {
+
+std::vector<int> allowed_cpus() {
+  std::vector<int> cpus;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    for (int c = 0; c < CPU_SETSIZE; ++c) {
+      if (CPU_ISSET(c, &set)) cpus.push_back(c);
+    }
+  }
+  if (cpus.empty()) {
+    const int n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (int c = 0; c < n; ++c) cpus.push_back(c);
+  }
+  return cpus;
+}
+
+Result<Placement> place_instances(int instances, int cores_per_instance, std::vector<int> cpus,
+                                  bool pin) {
+  if (instances < 1) return invalid_argument("instances must be at least 1, got {}", instances);
+  if (cores_per_instance < 1) {
+    return invalid_argument("cores per instance must be at least 1, got {}", cores_per_instance);
+  }
+  const std::vector<int> allowed = allowed_cpus();
+  if (cpus.empty()) {
+    cpus = allowed;
+  } else {
+    for (int c : cpus) {
+      if (!std::binary_search(allowed.begin(), allowed.end(), c)) {
+        return invalid_argument("CPU {} is not available to this process (allowed: {})", c,
+                                fmt::join(allowed, ","));
+      }
+    }
+  }
+  const int64_t threads = int64_t{instances} * cores_per_instance;
+  const int64_t num_cpus = static_cast<int64_t>(cpus.size());
+  if (threads > kMaxThreadsPerCpu * num_cpus) {
+    return invalid_argument(
+        "{} instances x {} cores = {} threads on {} CPUs: more than {} threads per CPU only "
+        "time-slices; use fewer instances or cores per instance",
+        instances, cores_per_instance, threads, num_cpus, kMaxThreadsPerCpu);
+  }
+  Placement placement;
+  placement.oversubscribed = threads > num_cpus;
+  if (placement.oversubscribed) {
+    placement.note = fmt::format(
+        "{} instances x {} cores = {} threads on {} CPUs: CPU sets wrap around, instances share "
+        "CPUs",
+        instances, cores_per_instance, threads, num_cpus);
+  }
+  if (!pin) return placement;
+  placement.cpus.resize(static_cast<size_t>(instances));
+  for (int i = 0; i < instances; ++i) {
+    for (int k = 0; k < cores_per_instance; ++k) {
+      const int64_t slot = (int64_t{i} * cores_per_instance + k) % num_cpus;
+      placement.cpus[static_cast<size_t>(i)].push_back(cpus[static_cast<size_t>(slot)]);
+    }
+  }
+  return placement;
+}
+
+bool pin_current_thread(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return pthread_setaffinity_np(pthread_self(), sizeof(set), &set) == 0;
+}
+
+}  // namespace recinfer::runtime

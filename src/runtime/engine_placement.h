@@ -1,0 +1,26 @@
+// Where an engine's instances run: disjoint CPU sets of `cores_per_instance` CPUs each, taken in
+// order from the CPUs the process may use (or the ones given), wrapping around when instances ×
+// cores exceed them — then instances share CPUs, and the placement says so.
+#pragma once
+
+#include <vector>
+
+#include "recinfer/engine.h"
+
+namespace recinfer::runtime {
+
+// More threads than this per CPU only time-slice; load() refuses such configurations.
+inline constexpr int kMaxThreadsPerCpu = 4;
+
+// The CPUs this process may run on (sched_getaffinity), in increasing order.
+std::vector<int> allowed_cpus();
+
+// `cpus` empty = allowed_cpus(). Errors on instances/cores < 1, CPUs outside the allowed set,
+// and more than kMaxThreadsPerCpu threads per CPU. With pin = false, placement.cpus is empty.
+Result<Placement> place_instances(int instances, int cores_per_instance, std::vector<int> cpus,
+                                  bool pin);
+
+// Pins the calling thread to one CPU; false when the kernel refuses.
+bool pin_current_thread(int cpu);
+
+}  // namespace recinfer::runtime

@@ -1,0 +1,111 @@
+#include "runtime/staging.h"
+
+#include <cstring>
+
+#include "recinfer/engine.h"
+
+namespace recinfer {
+namespace runtime {
+
+InputLayout InputLayout::of(const std::vector<DType>& dtypes, const std::vector<Shape>& shapes) {
+  InputLayout layout;
+  layout.offsets.reserve(shapes.size());
+  layout.sizes.reserve(shapes.size());
+  for (size_t i = 0; i < shapes.size() && i < dtypes.size(); ++i) {
+    layout.offsets.push_back(layout.total);
+    const size_t bytes = static_cast<size_t>(shapes[i].numel()) * dtype_size(dtypes[i]);
+    layout.sizes.push_back(bytes);
+    layout.total += align_to_tensor(bytes);
+  }
+  return layout;
+}
+
+InputLayout InputLayout::of(const std::vector<Tensor>& tensors) {
+  std::vector<DType> dtypes;
+  std::vector<Shape> shapes;
+  for (const Tensor& t : tensors) {
+    dtypes.push_back(t.dtype());
+    shapes.push_back(t.shape());
+  }
+  return of(dtypes, shapes);
+}
+
+bool InputLayout::is_packed(const std::vector<Tensor>& tensors) const {
+  if (tensors.empty() || tensors.size() != offsets.size()) return false;
+  const auto* base = static_cast<const uint8_t*>(tensors[0].raw());
+  if (base == nullptr) return false;
+  for (size_t i = 1; i < tensors.size(); ++i) {
+    if (tensors[i].raw() != base + offsets[i]) return false;
+  }
+  return true;
+}
+
+StagingCost stage_per_tensor(const InputLayout& layout, const std::vector<Tensor>& inputs,
+                             uint8_t* staging) {
+  StagingCost cost;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const size_t bytes = layout.sizes[i];
+    if (bytes == 0) continue;
+    std::memcpy(staging + layout.offsets[i], inputs[i].raw(), bytes);
+    ++cost.copies;
+    cost.bytes += bytes;
+  }
+  return cost;
+}
+
+StagingCost stage_packed(const InputLayout& layout, const std::vector<Tensor>& inputs,
+                         uint8_t* staging) {
+  // Up to the end of the last tensor: the source need not hold the trailing alignment padding.
+  const size_t span = layout.offsets.empty() ? 0 : layout.offsets.back() + layout.sizes.back();
+  if (span == 0) return {};
+  std::memcpy(staging, inputs[0].raw(), span);
+  return {1, span};
+}
+
+}  // namespace runtime
+
+Result<PackedRequest> PackedRequest::allocate(const std::vector<DType>& dtypes,
+                                              const std::vector<Shape>& shapes) {
+  if (dtypes.size() != shapes.size()) {
+    return invalid_argument("PackedRequest: {} dtypes for {} shapes", dtypes.size(), shapes.size());
+  }
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    int64_t numel = 0;
+    if (!shapes[i].checked_numel(&numel)) {
+      return invalid_argument("PackedRequest: tensor {} has invalid shape {}", i,
+                              shapes[i].to_string());
+    }
+  }
+  const runtime::InputLayout layout = runtime::InputLayout::of(dtypes, shapes);
+  PackedRequest request;
+  RI_ASSIGN_OR_RETURN(request.buffer_,
+                      Tensor::allocate(DType::kUint8, Shape{static_cast<int64_t>(layout.total)}));
+  auto* base = request.buffer_.data<uint8_t>();
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    request.tensors_.emplace_back(dtypes[i], shapes[i], base + layout.offsets[i],
+                                  request.buffer_.owner());
+  }
+  return request;
+}
+
+Result<PackedRequest> PackedRequest::pack(const std::vector<Tensor>& tensors) {
+  std::vector<DType> dtypes;
+  std::vector<Shape> shapes;
+  for (const Tensor& t : tensors) {
+    dtypes.push_back(t.dtype());
+    shapes.push_back(t.shape());
+  }
+  RI_ASSIGN_OR_RETURN(PackedRequest request, allocate(dtypes, shapes));
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    if (tensors[i].bytes() > 0 && tensors[i].raw() == nullptr) {
+      return invalid_argument("PackedRequest: tensor {} has shape {} but no data", i,
+                              tensors[i].shape().to_string());
+    }
+    if (tensors[i].bytes() > 0) {
+      std::memcpy(request.tensors_[i].raw(), tensors[i].raw(), tensors[i].bytes());
+    }
+  }
+  return request;
+}
+
+}  // namespace recinfer

@@ -1,0 +1,44 @@
+// Input staging: how a request's tensors reach an instance (the CPU analogue of the seed's H2D).
+// An InputLayout places a request's inputs back to back in one block, each at a 64-byte aligned
+// offset; a PackedRequest (recinfer/engine.h) and every instance's staging buffer use the same
+// layout, so a packed request moves with one memcpy. Unpacked tensors move with one memcpy each.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "recinfer/tensor.h"
+
+namespace recinfer::runtime {
+
+inline size_t align_to_tensor(size_t bytes) {
+  return (bytes + kTensorAlignment - 1) / kTensorAlignment * kTensorAlignment;
+}
+
+struct InputLayout {
+  std::vector<size_t> offsets;  // per input, from the start of the block
+  std::vector<size_t> sizes;    // per input, bytes
+  size_t total = 0;             // the block, padding included
+
+  static InputLayout of(const std::vector<DType>& dtypes, const std::vector<Shape>& shapes);
+  static InputLayout of(const std::vector<Tensor>& tensors);
+
+  // True when tensors[i] lives at tensors[0].raw() + offsets[i] for every i (a packed request
+  // with this layout). Assumes the tensors have the layout's shapes and dtypes.
+  bool is_packed(const std::vector<Tensor>& tensors) const;
+};
+
+struct StagingCost {
+  uint32_t copies = 0;
+  size_t bytes = 0;
+};
+
+// One memcpy per input into staging + offsets[i].
+StagingCost stage_per_tensor(const InputLayout& layout, const std::vector<Tensor>& inputs,
+                             uint8_t* staging);
+// One memcpy of the whole packed block; requires layout.is_packed(inputs).
+StagingCost stage_packed(const InputLayout& layout, const std::vector<Tensor>& inputs,
+                         uint8_t* staging);
+
+}  // namespace recinfer::runtime
