@@ -80,8 +80,7 @@ void Recorder::begin_inference(int num_threads) {
   inference_begin_ns_ = now_ns();
 }
 
-void Recorder::begin_ops(const runtime::Executor& executor) {
-  (void)executor;
+void Recorder::begin_ops() {
   Event e;
   e.kind = EventKind::kStaging;
   e.begin_ns = inference_begin_ns_;

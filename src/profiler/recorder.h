@@ -37,7 +37,7 @@ class Recorder final : public runtime::StepObserver, public runtime::WorkObserve
 
   // Driven by the session on the calling thread, in this order, once per inference.
   void begin_inference(int num_threads);  // grows buffers if needed, then starts the clock
-  void begin_ops(const runtime::Executor& executor);  // staging is over, steps follow
+  void begin_ops();  // staging is over, steps follow
   void end_inference(const runtime::Executor& executor);
   void cancel_inference();  // the run failed: forget its events
 

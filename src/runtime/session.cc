@@ -101,7 +101,7 @@ Status Session::Impl::run(const std::vector<Tensor>& inputs, std::vector<Tensor>
   impl.last = executor;
   for (size_t i = 0; i < inputs.size(); ++i) impl.input_ptrs[i] = &inputs[i];
   if (recorder != nullptr) {
-    recorder->begin_ops(*executor);
+    recorder->begin_ops();
     impl.pool->set_work_observer(recorder);
   }
   Status ran = executor->run(impl.input_ptrs.data(), impl.input_ptrs.size(), *impl.pool, recorder);
