@@ -11,17 +11,6 @@ namespace {
 
 using ir::OpType;
 
-const char* const kComparisons[] = {"Equal", "Greater", "Less", "GreaterOrEqual",
-                                    "LessOrEqual"};
-
-OpType comparison_op(const std::string& name) {
-  if (name == "Equal") return OpType::kEqual;
-  if (name == "Greater") return OpType::kGreater;
-  if (name == "Less") return OpType::kLess;
-  if (name == "GreaterOrEqual") return OpType::kGreaterOrEqual;
-  return OpType::kLessOrEqual;
-}
-
 Tensor onnx_compare_count(const Tensor& a, const Tensor& b, const std::string& comparison,
                           int64_t to, int64_t keepdims) {
   Tensor matches = run1(comparison_op(comparison), 16, {}, {a, b});

@@ -7,17 +7,6 @@ namespace {
 
 using ir::OpType;
 
-const char* const kComparisons[] = {"Equal", "Greater", "Less", "GreaterOrEqual",
-                                    "LessOrEqual"};
-
-OpType comparison_op(const std::string& name) {
-  if (name == "Equal") return OpType::kEqual;
-  if (name == "Greater") return OpType::kGreater;
-  if (name == "Less") return OpType::kLess;
-  if (name == "GreaterOrEqual") return OpType::kGreaterOrEqual;
-  return OpType::kLessOrEqual;
-}
-
 Tensor onnx_count_distinct(const Tensor& x, const Tensor& bound, const std::string& comparison,
                            int64_t to, int64_t keepdims) {
   Tensor unique = run1(OpType::kUnique, 11, {}, {x});

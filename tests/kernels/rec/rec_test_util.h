@@ -31,6 +31,18 @@ inline Tensor i64(const std::vector<int64_t>& v) {
   return make_tensor<int64_t>(Shape{static_cast<int64_t>(v.size())}, v);
 }
 
+// The comparison attribute values of CompareCount/CountDistinct and the ONNX ops they name.
+inline const char* const kComparisons[] = {"Equal", "Greater", "Less", "GreaterOrEqual",
+                                           "LessOrEqual"};
+
+inline ir::OpType comparison_op(const std::string& name) {
+  if (name == "Equal") return ir::OpType::kEqual;
+  if (name == "Greater") return ir::OpType::kGreater;
+  if (name == "Less") return ir::OpType::kLess;
+  if (name == "GreaterOrEqual") return ir::OpType::kGreaterOrEqual;
+  return ir::OpType::kLessOrEqual;
+}
+
 // Same dtype and shape; elements equal, or both NaN, or (floats) within atol + rtol * |ref|.
 template <typename T>
 void expect_same(const Tensor& got, const Tensor& ref, double atol = 0, double rtol = 0) {
