@@ -47,7 +47,7 @@ import tempfile
 import time
 
 from peers_report import (fmt_ms, main_table, peaks_text, roofline_rows, roofline_table,
-                          summary_table, write_results)
+                          summary_table, unstable, write_results)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODELS = os.path.join(ROOT, 'models')
@@ -83,6 +83,7 @@ def parse_args():
     p.add_argument('--quick', action='store_true', help='smoke run: 1 round, short rounds, 1 thread only')
     p.add_argument('--json', metavar='FILE', help='write all results as JSON')
     p.add_argument('--write-results', action='store_true', help='write bench/RESULTS.md')
+    p.add_argument('--render', metavar='FILE', help='measure nothing: re-render the tables of an earlier --json FILE')
     args = p.parse_args()
     if args.quick:
         args.rounds, args.threads, args.round_seconds = 1, '1', 0.2
@@ -471,6 +472,10 @@ def measure_peaks(args) -> dict:
 
 def main() -> None:
     args = parse_args()
+    if args.render:
+        with open(args.render) as f:
+            publish(json.load(f), args)
+        return
     start = time.time()
     args.recinfer = os.path.abspath(args.recinfer)
     available, notes = set(), []
@@ -530,41 +535,60 @@ def main() -> None:
                         work.setdefault(model, h.get('roofline'))
                 report['results'].append({'model': model, 'dir': os.path.relpath(model_dir, ROOT), 'batch': batch,
                                           'threads': threads, 'engines': engines})
-    rows = report['results']
     report['machine']['loadavg_end'] = os.getloadavg()[0]
     report['machine']['cpu_pressure_end'] = cpu_pressure()
     report['wall_s'] = time.time() - start
-    report['roofline'] = roofline_rows(rows, {k: v for k, v in work.items() if v}, peaks, report['machine']['l3_bytes'])
-    report['table'], report['summary'] = main_table(rows), summary_table(rows)
-    report['roofline_table'] = roofline_table(report['roofline']) if report['roofline'] else ''
-    report['peaks_text'] = peaks_text(peaks)
-    if report['versions'].get('ort_dispatch_us') is not None:
+    report['work'] = {k: v for k, v in work.items() if v}
+    report['command'] = os.environ.get('PEER_BENCH_COMMAND') or ' '.join(['/usr/bin/python3', 'bench/peers.py'] + sys.argv[1:])
+    publish(report, args)
+
+
+def derived_notes(report) -> list:
+    """Notes that follow from the measurements (recomputed on every render)."""
+    notes, v, rows = [], report['versions'], report['results']
+    if v.get('ort_dispatch_us') is not None:
         notes.append(f"ONNX Runtime latencies include onnxruntime-node's async hop (setImmediate + promise, "
-                     f"~{report['versions']['ort_dispatch_us']:.1f} µs median) — what any node caller pays.")
-    if 'blas' in str(report['versions'].get('torch_blas', '')) and 'openblas' not in str(report['versions'].get('torch_blas')):
+                     f"~{v['ort_dispatch_us']:.1f} µs median) — what any node caller pays.")
+    blas = str(v.get('torch_blas', ''))
+    if 'blas' in blas and 'openblas' not in blas:
         notes.append("Debian's PyTorch sends Linear/bmm to the system libblas.so.3; here that is the reference "
                      "(netlib) BLAS, so PyTorch's dense layers are slow — as installed, not tuned.")
     busy = max(report['machine'].get('cpu_pressure_start') or 0, report['machine'].get('cpu_pressure_end') or 0)
     if busy > 20:
         notes.append(f'Other processes competed for the CPUs (PSI up to {busy:.0f}%): expect preemption spikes '
                      '(~4-8 ms) in p99 and slow 2-thread runs, where one preempted worker stalls every parallel op.')
+    if any(unstable(r) for row in rows for r in row['engines'].values()):
+        notes.append('p50 marked †: the round medians lie more than 1.5× apart (the load changed between '
+                     'rounds; p50 is their median, `round_medians_ms` in the JSON has them all).')
     if any(r.get('p99_approx') for row in rows for r in row['engines'].values()):
         notes.append('p99 marked ~: the recinfer binary has no --latencies; max of per-round p99s.')
+    return notes
+
+
+def publish(report, args) -> None:
+    """Tables and notes from the measurements; prints them, writes --json and bench/RESULTS.md."""
+    rows = report['results']
+    # Reports written before 'work' was stored keep the counts in their roofline rows.
+    work = report.get('work') or {e['model']: e for e in report.get('roofline', [])}
+    peaks = report.get('peaks') or {}
+    report['roofline'] = roofline_rows(rows, work, peaks, report['machine'].get('l3_bytes', 32 * 2**20))
+    report['table'], report['summary'] = main_table(rows), summary_table(rows)
+    report['roofline_table'] = roofline_table(report['roofline']) if report['roofline'] else ''
+    report['peaks_text'] = peaks_text(peaks)
+    report['all_notes'] = report['notes'] + [n for n in derived_notes(report) if n not in report['notes']]
 
     sys.stderr.flush()
     print(f"\n{report['table']}\n\n{report['summary']}\n")
     print(report['peaks_text'])
     if report['roofline_table']:
         print(f"\n{report['roofline_table']}")
-    for n in notes:
+    for n in report['all_notes']:
         print(f'- {n}')
-    command = os.environ.get('PEER_BENCH_COMMAND') or ' '.join(['/usr/bin/python3', 'bench/peers.py'] + sys.argv[1:])
-    report['command'] = command
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(report, f, indent=1)
     if args.write_results:
-        write_results(os.path.join(ROOT, 'bench', 'RESULTS.md'), report, command)
+        write_results(os.path.join(ROOT, 'bench', 'RESULTS.md'), report, report['command'])
         log('wrote bench/RESULTS.md')
 
 
