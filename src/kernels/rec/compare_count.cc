@@ -8,6 +8,7 @@
 #include "kernels/compare/broadcast.h"
 #include "kernels/reduce/value_order.h"
 #include "kernels/rec/rec_common.h"
+#include "kernels/rec/sort_values.h"
 #include "kernels/rec/rec_kernels.h"
 
 namespace recinfer::kernels {
@@ -117,7 +118,8 @@ Status count_sorted_path(const Tensor& a, const Tensor& b, To* out, KernelContex
   T* sorted = scratch_buffer<T>(static_cast<size_t>(m));
   if (sorted == nullptr) return scratch_error(ctx, m, sizeof(T));
   std::copy(b.data<T>(), b.data<T>() + m, sorted);
-  std::sort(sorted, sorted + m, reduce::value_less<T>);  // NaN last: they match nothing
+  // NaN last: they match nothing.
+  if (!sort_values(sorted, m)) return scratch_error(ctx, m, sizeof(T));
   int64_t valid = m;
   while (valid > 0 && reduce::is_nan(sorted[valid - 1])) --valid;
   const T* a_data = a.data<T>();

@@ -7,6 +7,7 @@
 
 #include "kernels/reduce/value_order.h"
 #include "kernels/rec/rec_common.h"
+#include "kernels/rec/sort_values.h"
 #include "kernels/rec/rec_kernels.h"
 
 namespace recinfer::kernels {
@@ -32,7 +33,7 @@ Status count_distinct_sorted(KernelContext& ctx, const Tensor& x, Keep keep, int
   for (int64_t i = 0; i < n; ++i) {
     if (keep(data[i])) values[kept++] = data[i];
   }
-  std::sort(values, values + kept, value_less<T>);
+  if (!sort_values(values, kept)) return scratch_error(ctx, kept, sizeof(T));
   int64_t distinct = 0;
   for (int64_t i = 0; i < kept; ++i) {
     if (i == 0 || value_less(values[i - 1], values[i])) ++distinct;
