@@ -11,6 +11,7 @@ void add_conformance_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_optimize_command(CLI::App& app);
+void add_doctor_command(CLI::App& app);
 void add_roofline_command(CLI::App& app);
 void add_profile_command(CLI::App& app);
 

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   recinfer::cli::add_bench_command(app);
   recinfer::cli::add_compare_command(app);
   recinfer::cli::add_optimize_command(app);
+  recinfer::cli::add_doctor_command(app);
   recinfer::cli::add_roofline_command(app);
   recinfer::cli::add_profile_command(app);
   try {
