@@ -26,8 +26,8 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MODELS = path.join(HERE, '..', 'models');
 
-const emit = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
-function die(message) {
+export const emit = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
+export function die(message) {
   emit({ error: message });
   process.exit(1);
 }
@@ -55,7 +55,8 @@ function parseArgs(argv) {
 }
 
 // Raw little-endian tensors + manifest written by models/zoo_tensors.py (node cannot read .pb).
-function rawManifest(opts) {
+// Also used by bench/ort_engine_runner.mjs (opts: {dir, raw, python}).
+export function rawManifest(opts) {
   const name = path.basename(opts.dir);
   let root = opts.raw;
   let tmp = null;
@@ -76,7 +77,7 @@ const TYPED = {
   int8: Int8Array, uint8: Uint8Array, bool: Uint8Array,
 };
 
-function makeFeeds(ort, dir, set) {
+export function makeFeeds(ort, dir, set) {
   const feeds = {};
   for (const item of set.inputs) {
     const Ctor = TYPED[item.dtype];
@@ -114,8 +115,7 @@ async function dispatchMicros() {
   return samples[100];
 }
 
-async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+export function loadOrt() {
   let ort;
   try {
     ort = createRequire(path.join(MODELS, 'ort', 'package.json'))('onnxruntime-node');
@@ -124,6 +124,12 @@ async function main() {
       'install it with: cd models/ort && npm install --ignore-scripts');
   }
   ort.env.logLevel = 'error'; // the per-Loop "implicit input" warnings are noise here
+  return ort;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const ort = loadOrt();
   const { manifest, dir, tmp } = rawManifest(opts);
   const options = {
     graphOptimizationLevel: 'all', intraOpNumThreads: opts.threads, interOpNumThreads: 1,
@@ -151,4 +157,7 @@ async function main() {
   }
 }
 
-main().catch((err) => die(`${err.message || err}`.split('\n')[0]));
+// Run only as a script, not when imported for its helpers.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => die(`${err.message || err}`.split('\n')[0]));
+}

@@ -48,7 +48,7 @@ Result<Placement> place_instances(int instances, int cores_per_instance, std::ve
   const int64_t num_cpus = static_cast<int64_t>(cpus.size());
   if (threads > kMaxThreadsPerCpu * num_cpus) {
     return invalid_argument(
-        "{} instances x {} cores = {} threads on {} CPUs: more than {} threads per CPU only "
+        "{} instances x {} cores per instance = {} threads on {} CPUs: more than {} threads per CPU only "
         "time-slices; use fewer instances or cores per instance",
         instances, cores_per_instance, threads, num_cpus, kMaxThreadsPerCpu);
   }
@@ -56,7 +56,7 @@ Result<Placement> place_instances(int instances, int cores_per_instance, std::ve
   placement.oversubscribed = threads > num_cpus;
   if (placement.oversubscribed) {
     placement.note = fmt::format(
-        "{} instances x {} cores = {} threads on {} CPUs: CPU sets wrap around, instances share "
+        "{} instances x {} cores per instance = {} threads on {} CPUs: CPU sets wrap around, instances share "
         "CPUs",
         instances, cores_per_instance, threads, num_cpus);
   }

@@ -115,5 +115,12 @@ TEST(EngineStressTest, CoarseRankDynamicShapes) {
   hammer("coarse_rank_opset14", InputStaging::kPerTensor, 2, 2, CoreLimit{}, {50, 123, 400});
 }
 
+TEST(EngineStressTest, ThreeThreadInstancesWithChangingJobWidths) {
+  // A 3|2 limit on 3-thread instances makes consecutive parallel jobs use 3, then 2 threads:
+  // workers left out of one job must not mistake the next job for theirs.
+  hammer("dlrm_small_opset14", InputStaging::kBatched, 1, 3, CoreLimit{3, 2});
+  hammer("deepfm_opset14", InputStaging::kPerTensor, 2, 3, CoreLimit{2, 3}, {5, 64, 200});
+}
+
 }  // namespace
 }  // namespace recinfer

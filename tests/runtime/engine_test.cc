@@ -80,7 +80,7 @@ TEST(EngineTest, OversubscribedPlacementWrapsAndSaysSo) {
   auto placement = runtime::place_instances(3, 2, {0, 1}, true);
   ASSERT_TRUE(placement.is_ok()) << placement.status().to_string();
   EXPECT_TRUE(placement->oversubscribed);
-  EXPECT_NE(placement->note.find("3 instances x 2 cores = 6 threads on 2 CPUs"), std::string::npos)
+  EXPECT_NE(placement->note.find("3 instances x 2 cores per instance = 6 threads on 2 CPUs"), std::string::npos)
       << placement->note;
   EXPECT_EQ(placement->cpus, (std::vector<std::vector<int>>{{0, 1}, {0, 1}, {0, 1}}));
   auto disjoint = runtime::place_instances(2, 1, {0, 1}, true);

@@ -63,6 +63,12 @@ std::string optimization_summary(const Session& session) {
 
 Result<std::vector<Tensor>> load_inputs(const std::string& model, const Session& session,
                                         const InputSource& source) {
+  return load_inputs(model, session.inputs(), source);
+}
+
+Result<std::vector<Tensor>> load_inputs(const std::string& model,
+                                        const std::vector<TensorSpec>& specs,
+                                        const InputSource& source) {
   if (!source.dir.empty()) return tooling::read_tensor_dir(source.dir, "input");
   if (!source.random) {
     auto sibling = std::filesystem::path(model).parent_path() / "test_data_set_0";
@@ -79,7 +85,7 @@ Result<std::vector<Tensor>> load_inputs(const std::string& model, const Session&
       return invalid_argument("--dim value in '{}' is not an integer", kv);
     }
   }
-  return tooling::random_inputs(session.inputs(), options);
+  return tooling::random_inputs(specs, options);
 }
 
 int fail(const Status& status) {

@@ -48,6 +48,9 @@ std::string optimization_summary(const Session& session);
 // test_data_set_0 if present, else random inputs.
 Result<std::vector<Tensor>> load_inputs(const std::string& model, const Session& session,
                                         const InputSource& source);
+Result<std::vector<Tensor>> load_inputs(const std::string& model,
+                                        const std::vector<TensorSpec>& specs,
+                                        const InputSource& source);
 int fail(const Status& status);  // prints "error: ..." and returns 1
 
 }  // namespace recinfer::cli

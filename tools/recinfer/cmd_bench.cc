@@ -1,6 +1,11 @@
 // recinfer bench MODEL [--inputs DIR] --threads T --iterations N [--json [--latencies]]
 // Warm-up, then N timed inferences on the same inputs; reports average, p50, p99 latency and
-// throughput. Threads are pinned to CPUs 0..T-1 (the calling thread to CPU 0).
+// throughput. Threads are pinned to CPUs 0..T-1 (the calling thread to CPU 0). In this
+// single-configuration form `tps` in the JSON is inferences/s (bench/peers.py relies on it).
+//
+// With any of --batch, --instances, --cores-per-instance, --core-limit, --batched-input,
+// --concurrency, --rate, --slo-p99-ms, --save-inputs it runs a multi-instance Engine sweep
+// instead (cmd_bench_sweep.cc), where TPS is samples/s as in the seed's table.
 #include <pthread.h>
 #include <sched.h>
 
@@ -11,6 +16,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bench_sweep.h"
 #include "cli_util.h"
 #include "commands.h"
 
@@ -27,7 +33,20 @@ struct BenchArgs {
   bool json = false;
   bool latencies = false;
   OptimizeFlags optimize;
+  SweepArgs sweep;
 };
+
+int bench_sweep(const BenchArgs& args) {
+  BenchCommon common;
+  common.model = args.model;
+  common.source = args.source;
+  common.threads = args.engine;
+  common.iterations = args.iterations;
+  common.warmup = args.warmup;
+  common.json = args.json;
+  common.optimize = args.optimize;
+  return bench_sweep_command(common, args.sweep);
+}
 
 double percentile(std::vector<double> sorted, double p) {
   if (sorted.empty()) return 0.0;
@@ -111,7 +130,10 @@ void add_bench_command(CLI::App& app) {
   cmd->add_flag("--json", args->json, "print one JSON object");
   cmd->add_flag("--latencies", args->latencies, "with --json: add every timed latency (ms) as latencies_ms");
   add_optimize_options(*cmd, args->optimize);
-  cmd->callback([args] { exit_code() = bench_command(*args); });
+  add_sweep_options(*cmd, args->sweep);
+  cmd->callback([args] {
+    exit_code() = args->sweep.given() ? bench_sweep(*args) : bench_command(*args);
+  });
 }
 
 }  // namespace recinfer::cli

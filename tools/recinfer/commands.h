@@ -9,6 +9,7 @@ void add_run_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_conformance_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_tune_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_optimize_command(CLI::App& app);
 void add_doctor_command(CLI::App& app);

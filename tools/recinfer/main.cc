@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   recinfer::cli::add_inspect_command(app);
   recinfer::cli::add_conformance_command(app);
   recinfer::cli::add_bench_command(app);
+  recinfer::cli::add_tune_command(app);
   recinfer::cli::add_compare_command(app);
   recinfer::cli::add_optimize_command(app);
   recinfer::cli::add_doctor_command(app);
