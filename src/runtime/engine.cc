@@ -119,8 +119,10 @@ Status Engine::prepare(const std::vector<Tensor>& example_inputs) {
 
 EngineStats Engine::stats() const {
   EngineStats s;
+  std::array<uint64_t, runtime::DurationHistogram::kBuckets> staging_time{};
   for (size_t i = 0; i < impl_->instances.size(); ++i) {
     const runtime::InstanceCounters& c = impl_->instances[i]->counters();
+    c.staging_time.merge_into(staging_time);
     InstanceStats is;
     is.inferences = c.inferences.load(std::memory_order_relaxed);
     is.busy_ns = c.busy_ns.load(std::memory_order_relaxed);
@@ -133,6 +135,7 @@ EngineStats Engine::stats() const {
     s.executors_created += c.executors.load(std::memory_order_relaxed);
     s.instances.push_back(std::move(is));
   }
+  s.staging_p50_ns = runtime::DurationHistogram::percentile(staging_time, 50);
   s.plans_built = impl_->plans->builds();
   s.peak_in_flight = impl_->peak_in_flight.load(std::memory_order_relaxed);
   return s;

@@ -35,6 +35,7 @@ void InstanceCounters::reset() {
   for (auto* c : {&inferences, &failed, &copies, &bytes, &staging_ns, &busy_ns, &executors}) {
     c->store(0, std::memory_order_relaxed);
   }
+  staging_time.reset();
 }
 
 Instance::Instance(std::shared_ptr<const CompiledGraph> graph, PlanCache& plans,
@@ -132,6 +133,7 @@ Status Instance::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& out
   counters_.copies.fetch_add(cost.copies, std::memory_order_relaxed);
   counters_.bytes.fetch_add(cost.bytes, std::memory_order_relaxed);
   counters_.staging_ns.fetch_add(staged - staging_start, std::memory_order_relaxed);
+  counters_.staging_time.add(staged - staging_start);
   counters_.busy_ns.fetch_add(now_ns() - start, std::memory_order_relaxed);
   (st.is_ok() ? counters_.inferences : counters_.failed).fetch_add(1, std::memory_order_relaxed);
   return st;

@@ -34,6 +34,7 @@ struct InstanceCounters {
   std::atomic<uint64_t> staging_ns{0};
   std::atomic<uint64_t> busy_ns{0};
   std::atomic<uint64_t> executors{0};
+  DurationHistogram staging_time;
   void reset();
 };
 

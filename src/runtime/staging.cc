@@ -1,5 +1,7 @@
 #include "runtime/staging.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "recinfer/engine.h"
@@ -60,6 +62,38 @@ StagingCost stage_packed(const InputLayout& layout, const std::vector<Tensor>& i
   if (span == 0) return {};
   std::memcpy(staging, inputs[0].raw(), span);
   return {1, span};
+}
+
+int DurationHistogram::bucket(uint64_t ns) {
+  if (ns < 4) return static_cast<int>(ns);
+  const int log2 = 63 - __builtin_clzll(ns);           // >= 2
+  const int sub = static_cast<int>((ns >> (log2 - 2)) & 3);  // next two bits
+  return std::min(kBuckets - 1, 4 * (log2 - 1) + sub);
+}
+
+void DurationHistogram::reset() {
+  for (auto& c : counts_) c.store(0, std::memory_order_relaxed);
+}
+
+void DurationHistogram::merge_into(std::array<uint64_t, kBuckets>& into) const {
+  for (size_t b = 0; b < counts_.size(); ++b) into[b] += counts_[b].load(std::memory_order_relaxed);
+}
+
+double DurationHistogram::percentile(const std::array<uint64_t, kBuckets>& counts, double p) {
+  uint64_t total = 0;
+  for (uint64_t c : counts) total += c;
+  if (total == 0) return 0.0;
+  const auto rank = static_cast<uint64_t>(static_cast<double>(total) * p / 100.0);
+  uint64_t seen = 0;
+  for (int b = 0; b < kBuckets; ++b) {
+    seen += counts[static_cast<size_t>(b)];
+    if (seen > rank || seen == total) {
+      if (b < 4) return b;
+      // Bucket b covers 2^k * [1 + s/4, 1 + (s+1)/4) with k = b/4 + 1, s = b % 4.
+      return std::ldexp(1.0, b / 4 + 1) * (1.0 + (b % 4) / 4.0 + 0.125);
+    }
+  }
+  return 0.0;
 }
 
 }  // namespace runtime

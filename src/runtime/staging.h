@@ -4,6 +4,8 @@
 // layout, so a packed request moves with one memcpy. Unpacked tensors move with one memcpy each.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -40,5 +42,23 @@ StagingCost stage_per_tensor(const InputLayout& layout, const std::vector<Tensor
 // One memcpy of the whole packed block; requires layout.is_packed(inputs).
 StagingCost stage_packed(const InputLayout& layout, const std::vector<Tensor>& inputs,
                          uint8_t* staging);
+
+// Durations in log-linear buckets (4 per power of two, so within 19%): a median that one
+// preempted request cannot move, which a mean of microsecond staging times on a busy machine
+// cannot offer. add() is one relaxed atomic increment; readers may run concurrently.
+class DurationHistogram {
+ public:
+  static constexpr int kBuckets = 4 * 40;
+  void add(uint64_t ns) { counts_[static_cast<size_t>(bucket(ns))].fetch_add(1, std::memory_order_relaxed); }
+  void reset();
+  // Adds this histogram's counts into `into`.
+  void merge_into(std::array<uint64_t, kBuckets>& into) const;
+  // The p-th percentile (0..100) of merged counts, in ns (bucket midpoint); 0 when empty.
+  static double percentile(const std::array<uint64_t, kBuckets>& counts, double p);
+
+ private:
+  static int bucket(uint64_t ns);
+  std::array<std::atomic<uint64_t>, kBuckets> counts_{};
+};
 
 }  // namespace recinfer::runtime

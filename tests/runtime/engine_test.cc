@@ -163,6 +163,27 @@ TEST(EngineTest, CountsStagingCopiesAndBytes) {
   EXPECT_EQ(batched->stats().inferences, 1u);
 }
 
+TEST(EngineTest, StagingTimeHistogramGivesTheMedianWithinABucket) {
+  runtime::DurationHistogram h;
+  for (int i = 0; i < 99; ++i) h.add(1000);  // 1 us
+  h.add(50'000'000);                          // one preempted request: 50 ms
+  std::array<uint64_t, runtime::DurationHistogram::kBuckets> counts{};
+  h.merge_into(counts);
+  const double p50 = runtime::DurationHistogram::percentile(counts, 50);
+  EXPECT_GE(p50, 1000 * 0.85);
+  EXPECT_LE(p50, 1000 * 1.15);
+  EXPECT_GT(runtime::DurationHistogram::percentile(counts, 100), 40'000'000);
+  for (uint64_t ns : {0ull, 3ull, 4ull, 7ull, 100ull, 12345ull, 1ull << 39}) {
+    runtime::DurationHistogram one;
+    one.add(ns);
+    std::array<uint64_t, runtime::DurationHistogram::kBuckets> c{};
+    one.merge_into(c);
+    const double got = runtime::DurationHistogram::percentile(c, 50);
+    EXPECT_GE(got, static_cast<double>(ns) * 0.8) << ns;
+    EXPECT_LE(got, static_cast<double>(ns) * 1.25 + 0.5) << ns;
+  }
+}
+
 TEST(EngineTest, BatchedStagingDoesNotAllocateInSteadyState) {
   for (const char* name : {"deepfm_opset14", "dlrm_small_opset14"}) {
     EngineOptions options;

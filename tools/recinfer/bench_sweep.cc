@@ -179,6 +179,7 @@ Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, 
   m.copies_per_inference = stats.copies_per_inference();
   m.staged_bytes_per_inference = stats.staged_bytes_per_inference();
   m.staging_us_per_inference = stats.staging_us_per_inference();
+  m.staging_p50_us = stats.staging_p50_ns / 1e3;
   m.cpu_utilization = cpu / (wall * engine_cpus(engine));
   return m;
 }
@@ -241,6 +242,7 @@ nlohmann::json to_json(const Measurement& m) {
                       {"copies_per_inference", m.copies_per_inference},
                       {"staged_bytes_per_inference", m.staged_bytes_per_inference},
                       {"staging_us_per_inference", m.staging_us_per_inference},
+                      {"staging_p50_us", m.staging_p50_us},
                       {"cpu_utilization", m.cpu_utilization}};
   if (m.mode == "open") j["offered_rate"] = m.offered_rate;
   return j;

@@ -77,7 +77,8 @@ struct Measurement {
   double avg_ms = 0, p50_ms = 0, p99_ms = 0, max_ms = 0;
   double copies_per_inference = 0;
   double staged_bytes_per_inference = 0;
-  double staging_us_per_inference = 0;
+  double staging_us_per_inference = 0;  // mean
+  double staging_p50_us = 0;            // median, robust to preemption
   double cpu_utilization = 0;  // process CPU time / (wall x CPUs the engine uses)
 };
 

@@ -94,7 +94,7 @@ void print_tables(const std::vector<Row>& rows, const std::vector<int64_t>& batc
   }
   fmt::print("\nTPS = samples/s (requests/s x batch), average latency per request.\n\n");
   fmt::print("| configuration | batch | TPS | req/s | avg ms | p50 ms | p99 ms | copies/inf | "
-             "staged KiB/inf | staging us/inf | CPU util |{}\n",
+             "staged KiB/inf | staging us p50 | CPU util |{}\n",
              slo ? " SLO TPS | at p99 ms |" : "");
   fmt::print("|---|---|---|---|---|---|---|---|---|---|---|{}\n", slo ? "---|---|" : "");
   for (const Row& r : rows) {
@@ -102,7 +102,7 @@ void print_tables(const std::vector<Row>& rows, const std::vector<int64_t>& batc
     fmt::print("| {} | {} | {} | {:.1f} | {:.3f} | {:.3f} | {:.3f} | {:.1f} | {:.1f} | {:.2f} | {:.0f}% |",
                r.config.label(), r.batch, fmt_tps(m.inferences_per_s * static_cast<double>(r.batch)),
                m.inferences_per_s, m.avg_ms, m.p50_ms, m.p99_ms, m.copies_per_inference,
-               m.staged_bytes_per_inference / 1024.0, m.staging_us_per_inference,
+               m.staged_bytes_per_inference / 1024.0, m.staging_p50_us,
                100.0 * m.cpu_utilization);
     if (r.slo) {
       fmt::print(" {} | {:.3f} |", fmt_tps(r.slo->best_rate * static_cast<double>(r.batch)),
