@@ -34,7 +34,7 @@ void pin_current_thread(int cpu) {
 }  // namespace
 
 ThreadPool::ThreadPool(int num_threads, std::vector<int> cpus)
-    : num_threads_(std::max(1, num_threads)) {
+    : num_threads_(std::clamp(num_threads, 1, 1 << kWorkerBits)) {
   workers_.reserve(static_cast<size_t>(num_threads_ - 1));
   for (int i = 0; i < num_threads_ - 1; ++i) {
     int cpu = cpus.empty() ? -1 : cpus[static_cast<size_t>(i + 1) % cpus.size()];
@@ -51,7 +51,7 @@ ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stop_.store(true);
-    generation_.fetch_add(1);
+    generation_.fetch_add(uint64_t{1} << kWorkerBits);
   }
   wake_.notify_all();
   for (auto& t : workers_) t.join();
@@ -92,7 +92,8 @@ void ThreadPool::worker_loop(int index) {
     }
     seen = gen;
     if (stop_.load()) return;
-    if (index < job_workers_) {
+    const auto job_workers = static_cast<int>(gen & ((uint64_t{1} << kWorkerBits) - 1));
+    if (index < job_workers) {
       t_in_parallel = true;
       if (job_observer_ == nullptr) {
         run_chunks();
@@ -120,13 +121,14 @@ void ThreadPool::run(int64_t n, int64_t grain, kernels::RangeFn fn) {
   job_fn_ = &fn;
   job_n_ = n;
   job_chunk_ = chunk;
-  job_workers_ = threads - 1;
   job_observer_ = observer_;
   next_chunk_.store(0, std::memory_order_relaxed);
   pending_workers_.store(threads - 1, std::memory_order_relaxed);
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    generation_.fetch_add(1, std::memory_order_acq_rel);
+    const uint64_t counter = (generation_.load(std::memory_order_relaxed) >> kWorkerBits) + 1;
+    generation_.store((counter << kWorkerBits) | static_cast<uint64_t>(threads - 1),
+                      std::memory_order_release);
   }
   wake_.notify_all();
   t_in_parallel = true;

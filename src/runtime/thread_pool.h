@@ -31,6 +31,7 @@ class WorkObserver {
 class ThreadPool final : public kernels::ParallelFor {
  public:
   // `cpus`: optional CPU ids to pin thread i (caller excluded) to cpus[i % size]; empty = no pinning.
+  // At most 4096 threads.
   explicit ThreadPool(int num_threads, std::vector<int> cpus = {});
   ~ThreadPool() override;
   ThreadPool(const ThreadPool&) = delete;
@@ -58,12 +59,14 @@ class ThreadPool final : public kernels::ParallelFor {
   const kernels::RangeFn* job_fn_ = nullptr;
   int64_t job_n_ = 0;
   int64_t job_chunk_ = 1;
-  int job_workers_ = 0;  // workers (excluding caller) taking part in this job
   WorkObserver* job_observer_ = nullptr;
   WorkObserver* observer_ = nullptr;
   std::atomic<int64_t> next_chunk_{0};
   std::atomic<int> pending_workers_{0};
 
+  // (job counter << kWorkerBits) | workers (caller excluded) taking part in that job: one load
+  // gives a worker both, so a worker left out of a job never reads the next job's fields.
+  static constexpr int kWorkerBits = 12;
   std::atomic<uint64_t> generation_{0};
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
