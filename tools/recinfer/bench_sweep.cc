@@ -31,13 +31,6 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-double percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0.0;
-  size_t idx = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
-  idx = std::min(sorted.size() - 1, idx == 0 ? 0 : idx - 1);
-  return sorted[idx];
-}
-
 int engine_cpus(const Engine& engine) {
   const EngineOptions& o = engine.options();
   const int threads = o.instances * o.cores_per_instance;
@@ -84,6 +77,13 @@ Result<std::vector<double>> drive(Engine& engine, const std::vector<Tensor>& req
 std::optional<Clock::time_point> no_arrival(int, Clock::time_point) { return std::nullopt; }
 
 }  // namespace
+
+double percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0.0;
+  size_t idx = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
+  idx = std::min(sorted.size() - 1, idx == 0 ? 0 : idx - 1);
+  return sorted[idx];
+}
 
 std::string EngineConfig::label() const {
   return fmt::format("{} inst x {} core{}, limit {}, batched {}", instances, cores_per_instance,

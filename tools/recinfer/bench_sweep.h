@@ -108,6 +108,9 @@ Result<std::vector<Tensor>> make_request(const std::vector<TensorSpec>& specs,
                                          const std::vector<Tensor>& source, int64_t batch,
                                          bool packed, PackedRequest* storage);
 
+// Nearest-rank percentile (p in 0..100) of sorted values; 0 when empty.
+double percentile(const std::vector<double>& sorted, double p);
+
 std::string machine_load();  // "load average 1.2 0.9 0.8, 2 CPUs"
 
 nlohmann::json to_json(const Measurement& m);

@@ -48,13 +48,6 @@ int bench_sweep(const BenchArgs& args) {
   return bench_sweep_command(common, args.sweep);
 }
 
-double percentile(std::vector<double> sorted, double p) {
-  if (sorted.empty()) return 0.0;
-  size_t idx = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size()))) ;
-  idx = std::min(sorted.size() - 1, idx == 0 ? 0 : idx - 1);
-  return sorted[idx];
-}
-
 int bench_command(const BenchArgs& args) {
   SessionOptions options;
   args.engine.apply(options);
