@@ -3,7 +3,8 @@
 // Ownership: the Session owns the model's weights (memory-mapped or copied, 64-byte aligned),
 // its compiled kernels, one plan per distinct set of input shapes, and its thread pool.
 // Thread-safety: run() must not be called concurrently on one Session; use one Session per
-// caller thread (weights are not yet shared between Sessions; the multi-instance Engine will).
+// caller thread, or an Engine (recinfer/engine.h), which is thread-safe and shares the weights
+// between its instances.
 #pragma once
 
 #include <memory>

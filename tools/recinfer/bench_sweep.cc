@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/engine_placement.h"
 #include "tooling/batching.h"
 
 namespace recinfer::cli {
@@ -34,7 +35,7 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 int engine_cpus(const Engine& engine) {
   const EngineOptions& o = engine.options();
   const int threads = o.instances * o.cores_per_instance;
-  const int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int cpus = static_cast<int>(runtime::allowed_cpus().size());
   return std::max(1, std::min(threads, cpus));
 }
 
@@ -225,8 +226,8 @@ std::string machine_load() {
   std::ifstream in("/proc/loadavg");
   double a = 0, b = 0, c = 0;
   in >> a >> b >> c;
-  return fmt::format("load average {:.2f} {:.2f} {:.2f}, {} CPUs", a, b, c,
-                     std::thread::hardware_concurrency());
+  return fmt::format("load average {:.2f} {:.2f} {:.2f}, {} CPUs available", a, b, c,
+                     runtime::allowed_cpus().size());
 }
 
 nlohmann::json to_json(const Measurement& m) {

@@ -86,7 +86,7 @@ int tune_command(const TuneArgs& args) {
   std::vector<Tensor> source;
   std::vector<Candidate> results;
   if (!args.common.json) {
-    fmt::print("tune {}  SLO p99 <= {} ms  {} CPUs  ({})\n", args.common.model, args.slo_p99_ms, cpus,
+    fmt::print("tune {}  SLO p99 <= {} ms  ({})\n", args.common.model, args.slo_p99_ms,
                machine_load());
   }
   for (const EngineConfig& config : candidates(cpus, args.max_instances)) {
