@@ -61,14 +61,32 @@ Result<Placement> place_instances(int instances, int cores_per_instance, std::ve
         instances, cores_per_instance, threads, num_cpus);
   }
   if (!pin) return placement;
-  placement.cpus.resize(static_cast<size_t>(instances));
-  for (int i = 0; i < instances; ++i) {
-    for (int k = 0; k < cores_per_instance; ++k) {
-      const int64_t slot = (int64_t{i} * cores_per_instance + k) % num_cpus;
-      placement.cpus[static_cast<size_t>(i)].push_back(cpus[static_cast<size_t>(slot)]);
-    }
-  }
+  placement.cpus = cpu_sets(instances, cores_per_instance, cpus);
   return placement;
+}
+
+std::vector<std::vector<int>> cpu_sets(int instances, int cores_per_instance,
+                                       const std::vector<int>& cpus) {
+  std::vector<std::vector<int>> sets(static_cast<size_t>(instances));
+  const auto num_cpus = static_cast<int64_t>(cpus.size());
+  if (num_cpus == 0) return sets;
+  // Each instance's calling thread runs on the first CPU of its set: when sets wrap, rotate each
+  // set to start at its CPU that has served as a first CPU least often, so callers spread too.
+  std::vector<int> first_uses(cpus.size(), 0);
+  for (int i = 0; i < instances; ++i) {
+    std::vector<size_t> slots;
+    for (int k = 0; k < cores_per_instance; ++k) {
+      slots.push_back(static_cast<size_t>((int64_t{i} * cores_per_instance + k) % num_cpus));
+    }
+    size_t best = 0;
+    for (size_t r = 1; r < slots.size(); ++r) {
+      if (first_uses[slots[r]] < first_uses[slots[best]]) best = r;
+    }
+    std::rotate(slots.begin(), slots.begin() + static_cast<std::ptrdiff_t>(best), slots.end());
+    ++first_uses[slots.front()];
+    for (size_t slot : slots) sets[static_cast<size_t>(i)].push_back(cpus[slot]);
+  }
+  return sets;
 }
 
 bool pin_current_thread(int cpu) {

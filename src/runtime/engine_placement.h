@@ -20,6 +20,12 @@ std::vector<int> allowed_cpus();
 Result<Placement> place_instances(int instances, int cores_per_instance, std::vector<int> cpus,
                                   bool pin);
 
+// The CPU set of each instance: `cores_per_instance` consecutive CPUs of `cpus` each, wrapping
+// around; a wrapped set is rotated to start at the CPU that has been a first CPU (where the
+// instance's calling thread runs) least often.
+std::vector<std::vector<int>> cpu_sets(int instances, int cores_per_instance,
+                                       const std::vector<int>& cpus);
+
 // Pins the calling thread to one CPU; false when the kernel refuses.
 bool pin_current_thread(int cpu);
 

@@ -82,7 +82,11 @@ TEST(EngineTest, OversubscribedPlacementWrapsAndSaysSo) {
   EXPECT_TRUE(placement->oversubscribed);
   EXPECT_NE(placement->note.find("3 instances x 2 cores per instance = 6 threads on 2 CPUs"), std::string::npos)
       << placement->note;
-  EXPECT_EQ(placement->cpus, (std::vector<std::vector<int>>{{0, 1}, {0, 1}, {0, 1}}));
+  // Sets wrap; each starts where callers have run least, so the callers spread over both CPUs.
+  EXPECT_EQ(placement->cpus, (std::vector<std::vector<int>>{{0, 1}, {1, 0}, {0, 1}}));
+  EXPECT_EQ(runtime::cpu_sets(2, 3, {0, 1, 2, 3}),
+            (std::vector<std::vector<int>>{{0, 1, 2}, {3, 0, 1}}));
+  EXPECT_EQ(runtime::cpu_sets(3, 1, {4, 5}), (std::vector<std::vector<int>>{{4}, {5}, {4}}));
   auto disjoint = runtime::place_instances(2, 1, {0, 1}, true);
   ASSERT_TRUE(disjoint.is_ok());
   EXPECT_FALSE(disjoint->oversubscribed);
