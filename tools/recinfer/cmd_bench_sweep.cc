@@ -198,12 +198,16 @@ int bench_sweep_command(const BenchCommon& common, const SweepArgs& sweep) {
   if (common.iterations < 1) return fail(invalid_argument("--iterations must be at least 1"));
   if (sweep.rate < 0) return fail(invalid_argument("--rate must be positive, got {}", sweep.rate));
 
+  // A cap at or above an instance's threads changes nothing: such limits run once, as "none".
   std::vector<EngineConfig> configs;
+  std::set<std::string> seen;
   for (bool b : *batched) {
     for (int64_t n : *instances) {
       for (int64_t k : *cores) {
-        for (const CoreLimit& l : *limits) {
-          configs.push_back({static_cast<int>(n), static_cast<int>(k), l, b});
+        for (CoreLimit l : *limits) {
+          if ((l.matmul == 0 || l.matmul >= k) && (l.vector == 0 || l.vector >= k)) l = CoreLimit{};
+          EngineConfig config{static_cast<int>(n), static_cast<int>(k), l, b};
+          if (seen.insert(config.label()).second) configs.push_back(config);
         }
       }
     }
