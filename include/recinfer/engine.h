@@ -89,7 +89,7 @@ struct EngineStats {
   uint64_t staging_copies = 0;  // memcpy calls that moved request inputs into an instance
   uint64_t staged_bytes = 0;    // bytes those copies moved
   uint64_t staging_ns = 0;      // time spent staging (including zero-copy binding)
-  double staging_p50_ns = 0;    // median staging time of one inference (within ~12%)
+  double staging_p50_ns = 0;    // median staging time of one inference (within ~6%)
   uint64_t plans_built = 0;     // plan compilations (engine-wide)
   uint64_t executors_created = 0;  // per-instance arenas set up for a plan
   int peak_in_flight = 0;       // most requests running at once

@@ -64,11 +64,13 @@ StagingCost stage_packed(const InputLayout& layout, const std::vector<Tensor>& i
   return {1, span};
 }
 
+// Values below kSub have a bucket each; above, bucket = kSub * (log2 - kSubBits + 1) + the
+// kSubBits bits after the leading one.
 int DurationHistogram::bucket(uint64_t ns) {
-  if (ns < 4) return static_cast<int>(ns);
-  const int log2 = 63 - __builtin_clzll(ns);           // >= 2
-  const int sub = static_cast<int>((ns >> (log2 - 2)) & 3);  // next two bits
-  return std::min(kBuckets - 1, 4 * (log2 - 1) + sub);
+  if (ns < kSub) return static_cast<int>(ns);
+  const int log2 = 63 - __builtin_clzll(ns);  // >= kSubBits
+  const int sub = static_cast<int>((ns >> (log2 - kSubBits)) & (kSub - 1));
+  return std::min(kBuckets - 1, kSub * (log2 - kSubBits + 1) + sub);
 }
 
 void DurationHistogram::reset() {
@@ -88,9 +90,9 @@ double DurationHistogram::percentile(const std::array<uint64_t, kBuckets>& count
   for (int b = 0; b < kBuckets; ++b) {
     seen += counts[static_cast<size_t>(b)];
     if (seen > rank || seen == total) {
-      if (b < 4) return b;
-      // Bucket b covers 2^k * [1 + s/4, 1 + (s+1)/4) with k = b/4 + 1, s = b % 4.
-      return std::ldexp(1.0, b / 4 + 1) * (1.0 + (b % 4) / 4.0 + 0.125);
+      if (b < kSub) return b;
+      // Bucket b covers 2^k * [1 + s/kSub, 1 + (s+1)/kSub): k = b/kSub + kSubBits - 1, s = b % kSub.
+      return std::ldexp(1.0, b / kSub + kSubBits - 1) * (1.0 + (b % kSub + 0.5) / kSub);
     }
   }
   return 0.0;
