@@ -196,16 +196,20 @@ Result<SloResult> search_slo(Engine& engine, const std::vector<Tensor>& request,
   RI_ASSIGN_OR_RETURN(Measurement peak, measure(engine, request, closed));
   result.max_rate = peak.inferences_per_s;
   double lo = 0, hi = result.max_rate;
+  // A probe runs ~3 s of arrivals, at least 200 requests so its p99 is not one outlier (on a VM
+  // an idle vCPU can take milliseconds to wake), at most --iterations.
   constexpr int kProbes = 7;
-  constexpr double kMaxProbeSeconds = 3.0;
+  constexpr double kProbeSeconds = 3.0;
+  constexpr double kMinProbeRequests = 200;
   for (int p = 0; p < kProbes; ++p) {
     const double rate = p == 0 ? hi * 0.95 : (lo + hi) / 2;
     LoadSpec open = load;
     open.rate = rate;
     open.warmup = 0;
     open.seed = load.seed + static_cast<uint64_t>(p);
-    open.iterations = static_cast<int>(
-        std::clamp(rate * kMaxProbeSeconds, 100.0, static_cast<double>(std::max(100, load.iterations))));
+    open.iterations = static_cast<int>(std::clamp(
+        rate * kProbeSeconds, kMinProbeRequests,
+        std::max(kMinProbeRequests, static_cast<double>(load.iterations))));
     RI_ASSIGN_OR_RETURN(Measurement m, measure(engine, request, open));
     ++result.probes;
     if (m.p99_ms <= slo_ms) {

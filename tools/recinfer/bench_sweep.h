@@ -93,8 +93,8 @@ struct SloResult {
   int probes = 0;
 };
 
-// Binary search over open-loop rates in (0, closed-loop throughput]; each probe runs up to
-// `load.iterations` requests (at most ~3 s of arrivals).
+// Binary search over open-loop rates in (0, 0.95 x closed-loop throughput], 7 probes; each
+// probe runs ~3 s of arrivals (at least 200 requests, at most `load.iterations`).
 Result<SloResult> search_slo(Engine& engine, const std::vector<Tensor>& request, double slo_ms,
                              const LoadSpec& load);
 
