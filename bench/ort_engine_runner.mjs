@@ -18,29 +18,14 @@ import fs from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 
-import { die, emit, loadOrt, makeFeeds, rawManifest } from './ort_runner.mjs';
+import { die, emit, loadOrt, makeFeeds, parseCommandLine, rawManifest } from './ort_runner.mjs';
 
 const now = () => process.hrtime.bigint();
 const ms = (t0, t1) => Number(t1 - t0) / 1e6;
 
 function parseArgs(argv) {
-  const opts = { dir: null, sessions: 1, threads: 1, iterations: 0, warmup: -1, latencies: false,
-    raw: null, python: '/usr/bin/python3' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--sessions') opts.sessions = parseInt(argv[++i], 10);
-    else if (a === '--threads') opts.threads = parseInt(argv[++i], 10);
-    else if (a === '--iterations') opts.iterations = parseInt(argv[++i], 10);
-    else if (a === '--warmup') opts.warmup = parseInt(argv[++i], 10);
-    else if (a === '--latencies') opts.latencies = true;
-    else if (a === '--raw') opts.raw = argv[++i];
-    else if (a === '--python') opts.python = argv[++i];
-    else if (a === '-h' || a === '--help') {
-      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\nimport')[0]);
-      process.exit(0);
-    } else if (!opts.dir) opts.dir = path.resolve(a);
-    else die(`unexpected argument ${a}`);
-  }
+  const opts = parseCommandLine(argv,
+    { sessions: 1, threads: 1, iterations: 0, warmup: -1, latencies: false }, import.meta.url);
   if (!opts.dir || !(opts.sessions > 0) || !(opts.threads > 0) || !(opts.iterations > 0)) {
     die('usage: ort_engine_runner.mjs MODEL_DIR --sessions N --threads T --iterations M');
   }

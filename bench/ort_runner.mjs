@@ -32,23 +32,29 @@ export function die(message) {
   process.exit(1);
 }
 
-function parseArgs(argv) {
-  const opts = { dir: null, threads: 1, iterations: 0, warmup: -1, serve: false, raw: null,
-    python: '/usr/bin/python3' };
+// Command line: MODEL_DIR plus options. `opts` holds the defaults, keyed by option name without
+// dashes; a number default takes an integer, a boolean one is a flag, others take a string.
+// --raw DIR and --python PATH are always accepted; -h prints the header comment of `script`.
+export function parseCommandLine(argv, opts, script) {
+  opts = { dir: null, raw: null, python: '/usr/bin/python3', ...opts };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--threads') opts.threads = parseInt(argv[++i], 10);
-    else if (a === '--iterations') opts.iterations = parseInt(argv[++i], 10);
-    else if (a === '--warmup') opts.warmup = parseInt(argv[++i], 10);
-    else if (a === '--serve') opts.serve = true;
-    else if (a === '--raw') opts.raw = argv[++i];
-    else if (a === '--python') opts.python = argv[++i];
-    else if (a === '-h' || a === '--help') {
-      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\nimport')[0]);
+    const key = a.startsWith('--') ? a.slice(2) : null;
+    if (key && key !== 'dir' && key in opts) {
+      const d = opts[key];
+      opts[key] = typeof d === 'boolean' ? true : typeof d === 'number' ? parseInt(argv[++i], 10) : argv[++i];
+    } else if (a === '-h' || a === '--help') {
+      console.log(fs.readFileSync(fileURLToPath(script), 'utf8').split('\nimport')[0]);
       process.exit(0);
     } else if (!opts.dir) opts.dir = path.resolve(a);
     else die(`unexpected argument ${a}`);
   }
+  return opts;
+}
+
+function parseArgs(argv) {
+  const opts = parseCommandLine(argv, { threads: 1, iterations: 0, warmup: -1, serve: false },
+    import.meta.url);
   if (!opts.dir) die('usage: ort_runner.mjs MODEL_DIR --threads T (--iterations M | --serve)');
   if (!opts.serve && !(opts.iterations > 0)) die('give --iterations M (> 0) or --serve');
   return opts;
