@@ -102,6 +102,15 @@ ValueId add_unique_value(ir::Graph& graph, const std::string& hint, DType dtype)
   return graph.add_value(std::move(value));
 }
 
+ValueId add_constant(ir::Graph& graph, const std::string& hint, Tensor tensor) {
+  ValueId v = add_unique_value(graph, hint, tensor.dtype());
+  ir::Value& value = graph.value(v);
+  value.declared_shape.emplace();
+  for (int64_t d : tensor.shape()) value.declared_shape->push_back(ir::Dim{d, {}});
+  value.constant = std::move(tensor);
+  return v;
+}
+
 }  // namespace recinfer::passes
 
 namespace recinfer::passes {
@@ -118,6 +127,27 @@ ir::Node make_node(std::string name, ir::OpType op, std::vector<ir::ValueId> inp
   node.outputs = std::move(outputs);
   node.attributes = std::move(attributes);
   return node;
+}
+
+}  // namespace recinfer::passes
+
+namespace recinfer::passes {
+
+ir::ValueId NodeEmitter::emit(const std::string& name, ir::OpType op,
+                              std::vector<ir::ValueId> inputs, DType dtype,
+                              std::map<std::string, ir::Attribute, std::less<>> attributes) {
+  ir::ValueId out = add_unique_value(graph_, name + "_output", dtype);
+  ir::Node node = make_node(name, op, std::move(inputs), {out}, std::move(attributes));
+  if (ir::op_domain(op).empty()) node.opset = graph_.opset;
+  nodes.push_back(std::move(node));
+  return out;
+}
+
+Status commit_emitted(NodeEmitter& emitter) {
+  ir::Graph& graph = emitter.graph();
+  for (ir::Node& node : emitter.nodes) graph.nodes.push_back(std::move(node));
+  emitter.nodes.clear();
+  return topo_sort(graph);
 }
 
 }  // namespace recinfer::passes

@@ -126,4 +126,11 @@ bool is_last_axis(const std::vector<int64_t>& axes, std::optional<int> rank) {
   return rank.has_value() && axes[0] == *rank - 1;
 }
 
+std::optional<std::string> reduce_mode(ir::OpType op) {
+  if (op == ir::OpType::kReduceSum) return "sum";
+  if (op == ir::OpType::kReduceMean) return "mean";
+  if (op == ir::OpType::kReduceMax) return "max";
+  return std::nullopt;
+}
+
 }  // namespace recinfer::passes

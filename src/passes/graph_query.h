@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "ir/graph.h"
@@ -48,6 +49,9 @@ class GraphQuery {
   std::vector<int> producers_;
   std::vector<int> use_counts_;
 };
+
+// "sum", "mean" or "max" for ReduceSum, ReduceMean, ReduceMax (the modes of the pooling ops).
+std::optional<std::string> reduce_mode(ir::OpType op);
 
 // True when `axes` names exactly the last axis of a rank-`rank` tensor (rank may be unknown,
 // then only -1 qualifies).

@@ -11,13 +11,6 @@ namespace {
 
 using ir::OpType;
 
-std::optional<std::string> reduce_mode(OpType op) {
-  if (op == OpType::kReduceSum) return "sum";
-  if (op == OpType::kReduceMean) return "mean";
-  if (op == OpType::kReduceMax) return "max";
-  return std::nullopt;
-}
-
 class MaskedReduceFusion final : public NodeRewritePass {
  public:
   std::string_view name() const override { return "masked-reduce-fusion"; }

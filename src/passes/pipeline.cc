@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "ir/verifier.h"
+#include "passes/broadcast_row_hoisting.h"
 #include "passes/chain_collapse.h"
 #include "passes/compare_count_fusion.h"
 #include "passes/constant_folding.h"
@@ -14,6 +15,7 @@
 #include "passes/dot_interaction_fusion.h"
 #include "passes/embedding_bag_fusion.h"
 #include "passes/embedding_bag_grouping.h"
+#include "passes/fixed_bag_fusion.h"
 #include "passes/gemm_activation_fusion.h"
 #include "passes/identity_elimination.h"
 #include "passes/masked_gather_fusion.h"
@@ -34,6 +36,7 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_chain_collapse());
   passes.push_back(make_identity_elimination());
   passes.push_back(make_embedding_bag_fusion());
+  passes.push_back(make_fixed_bag_fusion());
   passes.push_back(make_masked_gather_fusion());
   passes.push_back(make_masked_reduce_fusion());
   passes.push_back(make_count_distinct_fusion());
@@ -41,6 +44,7 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_dot_interaction_fusion());
   passes.push_back(make_gemm_transpose_folding());
   passes.push_back(make_gemm_activation_fusion());
+  passes.push_back(make_broadcast_row_hoisting());
   passes.push_back(make_embedding_bag_grouping());
   passes.push_back(make_dead_code_elimination());
   return passes;

@@ -10,18 +10,12 @@ namespace recinfer::passes {
 namespace {
 
 using recinfer::testing::ModelBuilder;
+using testing::find_op;
 using testing::find_report;
 using testing::load_graph;
 using testing::op_counts;
 using testing::run_only;
 using testing::zoo_model;
-
-const ir::Node* find_op(const ir::Graph& g, ir::OpType op) {
-  for (const ir::Node& node : g.nodes) {
-    if (node.op == op) return &node;
-  }
-  return nullptr;
-}
 
 class CoarseRank : public ::testing::TestWithParam<const char*> {};
 

@@ -9,6 +9,7 @@
 namespace recinfer::passes {
 namespace {
 
+using testing::find_op;
 using testing::load_graph;
 using testing::op_counts;
 using testing::run_only;
@@ -16,13 +17,6 @@ using testing::zoo_model;
 
 const std::vector<std::string> kFusion = {"constant-folding", "embedding-bag-fusion",
                                           "dead-code-elimination"};
-
-const ir::Node* find_op(const ir::Graph& g, ir::OpType op) {
-  for (const ir::Node& node : g.nodes) {
-    if (node.op == op) return &node;
-  }
-  return nullptr;
-}
 
 TEST(EmbeddingBagFusion, ReplacesEveryDlrmLoopAtBothOpsets) {
   for (const char* name : {"dlrm_small_opset11", "dlrm_small_opset14"}) {

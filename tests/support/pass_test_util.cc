@@ -54,4 +54,11 @@ const PassReport* find_report(const PipelineReport& report, const std::string& p
   return nullptr;
 }
 
+const ir::Node* find_op(const ir::Graph& g, ir::OpType op) {
+  for (const ir::Node& node : g.nodes) {
+    if (node.op == op) return &node;
+  }
+  return nullptr;
+}
+
 }  // namespace recinfer::passes::testing

@@ -17,6 +17,8 @@ std::shared_ptr<ir::Graph> load_graph(const std::string& path);
 PipelineReport run_only(ir::Graph& graph, const std::vector<std::string>& enabled);
 // Op name -> count, including subgraphs.
 std::map<std::string, int> op_counts(const ir::Graph& graph);
+// The first node of `op` in the top-level graph, or nullptr.
+const ir::Node* find_op(const ir::Graph& g, ir::OpType op);
 const PassReport* find_report(const PipelineReport& report, const std::string& pass);
 
 }  // namespace recinfer::passes::testing
