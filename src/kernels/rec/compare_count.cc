@@ -2,13 +2,14 @@
 // N x M bool tensor. General broadcasting counts along the last axis of the broadcast shape per
 // outer position. The id-match case (A is (..., N, 1), B varies only along its last axis M)
 // sorts B once into per-thread scratch and answers each element of A by binary search:
-// O((N + M) log M) instead of N * M.
+// O((N + M) log M) instead of N * M; for integer Equal it counts B in a hash table instead.
 #include <algorithm>
 
 #include "kernels/compare/broadcast.h"
 #include "kernels/reduce/value_order.h"
 #include "kernels/rec/rec_common.h"
 #include "kernels/rec/sort_values.h"
+#include "kernels/rec/value_counts.h"
 #include "kernels/rec/rec_kernels.h"
 
 namespace recinfer::kernels {
@@ -115,6 +116,18 @@ int64_t count_sorted(const T* sorted, int64_t valid, T x) {
 template <typename T, typename Op, typename To>
 Status count_sorted_path(const Tensor& a, const Tensor& b, To* out, KernelContext& ctx) {
   const int64_t m = b.numel();
+  if constexpr (std::is_integral_v<T>) {
+    if (Op::kKind == Predicate::kEqual && m < (int64_t{1} << 32)) {
+      // Equality needs no order: count B's values in a hash table and look A's up.
+      ValueCounts<T> counts;
+      if (!counts.build(b.data<T>(), m)) return scratch_error(ctx, 2 * m, sizeof(T) + 4);
+      const T* a_data = a.data<T>();
+      ctx.parallel_for(a.numel(), kCountGrain, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) out[i] = static_cast<To>(counts.count(a_data[i]));
+      });
+      return Status::ok();
+    }
+  }
   T* sorted = scratch_buffer<T>(static_cast<size_t>(m));
   if (sorted == nullptr) return scratch_error(ctx, m, sizeof(T));
   std::copy(b.data<T>(), b.data<T>() + m, sorted);

@@ -121,6 +121,28 @@ TEST(CompareCountTest, LargeSortedPathAgainstReference) {
   }
 }
 
+// Integer Equal counts through a hash table: extreme and negative ids, padding repeated many
+// times, and ids that differ only in high bits must all count exactly.
+TEST(CompareCountTest, EqualOfExtremeIdsAgainstReference) {
+  ThreadedFor parallel;
+  std::vector<int64_t> b(2000, -1);  // padding, as in a behaviour sequence
+  const std::vector<int64_t> specials = {INT64_MIN, INT64_MAX, 0, 1, -2, int64_t{1} << 40,
+                                         (int64_t{1} << 40) + 1, int64_t{3} << 52};
+  for (size_t i = 0; i < 700; ++i) b[i] = specials[i % specials.size()] + static_cast<int64_t>(i % 3);
+  std::vector<int64_t> a = specials;
+  a.insert(a.end(), {-1, 2, 5, (int64_t{1} << 40) + 2, INT64_MIN + 1, 7, 8, 9});
+  const Tensor ta = make_tensor<int64_t>({static_cast<int64_t>(a.size()), 1}, a);
+  const Tensor tb = make_tensor<int64_t>({1, 2000}, b);
+  const Attrs attrs = count_attrs("Equal", 7, 1);
+  auto fast = run_fused(OpType::kCompareCount, attrs, {ta, tb}, 1, KernelVariant::kOptimized, &parallel);
+  auto ref = run_fused(OpType::kCompareCount, attrs, {ta, tb}, 1, KernelVariant::kReference);
+  ASSERT_TRUE(fast.is_ok() && ref.is_ok());
+  expect_same<int64_t>((*fast)[0], (*ref)[0]);
+  for (size_t i = 0; i < a.size(); ++i) {  // and a direct count, independent of both kernels
+    EXPECT_EQ((*fast)[0].data<int64_t>()[i], std::count(b.begin(), b.end(), a[i])) << a[i];
+  }
+}
+
 TEST(CompareCountTest, InferRejectsBadInputs) {
   const Tensor a = make_tensor<int64_t>({2, 1}, {1, 2});
   const Tensor b = make_tensor<int64_t>({1, 3}, {1, 2, 3});
