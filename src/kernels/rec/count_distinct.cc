@@ -1,13 +1,14 @@
 // CountDistinct (ai.recinfer): the number of distinct values of X (optionally only those with
 // `v comparison bound`), i.e. Unique -> compare -> Cast -> ReduceSum with a static scalar
 // output. Values are equal as Unique sees them: NaNs are one value, -0 equals 0. The optimised
-// kernel filters into per-thread scratch, sorts and counts runs; the reference compares every
-// pair.
+// kernel counts integers' distinct keys in a hash table, and filters floats into per-thread
+// scratch, sorts and counts runs; the reference compares every pair.
 #include <algorithm>
 
 #include "kernels/reduce/value_order.h"
 #include "kernels/rec/rec_common.h"
 #include "kernels/rec/sort_values.h"
+#include "kernels/rec/value_counts.h"
 #include "kernels/rec/rec_kernels.h"
 
 namespace recinfer::kernels {
@@ -26,6 +27,15 @@ bool same_value(T a, T b) {
 template <typename T, typename Keep>
 Status count_distinct_sorted(KernelContext& ctx, const Tensor& x, Keep keep, int64_t* result) {
   const int64_t n = x.numel();
+  if constexpr (std::is_integral_v<T>) {
+    // Integers need no order: the distinct keys of a hash table (O(n) instead of a sort).
+    ValueCounts<T> counts;
+    if (n < (int64_t{1} << 32)) {
+      if (!counts.build_if(x.data<T>(), n, keep)) return scratch_error(ctx, 2 * n, sizeof(T) + 4);
+      *result = counts.distinct();
+      return Status::ok();
+    }
+  }
   T* values = scratch_buffer<T>(static_cast<size_t>(n));
   if (values == nullptr && n > 0) return scratch_error(ctx, n, sizeof(T));
   int64_t kept = 0;

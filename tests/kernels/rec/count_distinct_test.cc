@@ -82,6 +82,26 @@ TEST(CountDistinctTest, RandomAgainstUniqueSubgraph) {
   }
 }
 
+// Integers are counted in a hash table: wide-range and extreme ids, many repeats.
+TEST(CountDistinctTest, WideRangeIdsAgainstUnique) {
+  std::mt19937_64 rng(52);
+  std::vector<int64_t> values(6000);
+  for (size_t i = 0; i < values.size(); ++i) {
+    values[i] = i % 3 == 0 ? -1 : static_cast<int64_t>(rng() % 2500) << (i % 5 == 0 ? 40 : 0);
+  }
+  values[7] = INT64_MIN;
+  values[8] = INT64_MAX;
+  const Tensor x = make_tensor<int64_t>({6000}, values);
+  auto all = count_distinct(x, Tensor(), {{"to", attr_int(7)}}, KernelVariant::kOptimized);
+  ASSERT_TRUE(all.is_ok()) << all.status().to_string();
+  EXPECT_EQ(*(*all)[0].data<int64_t>(), run1(OpType::kUnique, 11, {}, {x}).numel());
+  const Attrs non_negative = {{"comparison", attr_string("GreaterOrEqual")}, {"to", attr_int(7)}};
+  auto kept = count_distinct(x, make_tensor<int64_t>({}, {0}), non_negative, KernelVariant::kOptimized);
+  ASSERT_TRUE(kept.is_ok()) << kept.status().to_string();
+  const Tensor expected = onnx_count_distinct(x, make_tensor<int64_t>({}, {0}), "GreaterOrEqual", 7, 0);
+  expect_same<int64_t>((*kept)[0], expected);
+}
+
 TEST(CountDistinctTest, InferRejectsBadInputs) {
   const Tensor x = make_tensor<int64_t>({3}, {1, 2, 2});
   const Tensor bound = make_tensor<int64_t>({}, {1});
