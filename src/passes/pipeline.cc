@@ -17,6 +17,7 @@
 #include "passes/embedding_bag_grouping.h"
 #include "passes/fixed_bag_fusion.h"
 #include "passes/gemm_activation_fusion.h"
+#include "passes/head_split_gemm.h"
 #include "passes/identity_elimination.h"
 #include "passes/masked_gather_fusion.h"
 #include "passes/masked_reduce_fusion.h"
@@ -45,6 +46,7 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_gemm_transpose_folding());
   passes.push_back(make_gemm_activation_fusion());
   passes.push_back(make_broadcast_row_hoisting());
+  passes.push_back(make_head_split_gemm());
   passes.push_back(make_embedding_bag_grouping());
   passes.push_back(make_dead_code_elimination());
   return passes;
