@@ -66,8 +66,9 @@ struct EngineOptions {
   std::vector<std::string> disabled_passes;
   bool reference_kernels = false;
   // Plans kept per engine (and executors per instance); the least recently used one is dropped
-  // beyond this. Each distinct set of input shapes (batch size; for EmbeddingBag inputs also
-  // every distinct index count) is one plan.
+  // beyond this. Each distinct set of input shapes is one plan, except that the length of
+  // ragged inputs — EmbeddingBag's flat id lists and per-sample weights — is left free: one plan
+  // per batch size serves every id count.
   int max_plans = 32;
 };
 

@@ -22,12 +22,16 @@ class CompiledGraph {
   const kernels::Kernel& kernel(size_t node) const { return *kernels_[node]; }
   kernels::InferFn infer(size_t node) const { return infer_[node]; }
   kernels::KernelVariant variant() const { return variant_; }
+  // Per graph input: 1 when it is ragged (see plan_key.h): read only as EmbeddingBag ids or
+  // weights, or by Shape.
+  const std::vector<char>& ragged_inputs() const { return ragged_inputs_; }
 
  private:
   std::shared_ptr<const ir::Graph> graph_;
   std::vector<std::unique_ptr<kernels::Kernel>> kernels_;
   std::vector<kernels::InferFn> infer_;
   kernels::KernelVariant variant_ = kernels::KernelVariant::kOptimized;
+  std::vector<char> ragged_inputs_;
 };
 
 }  // namespace recinfer::runtime

@@ -1,5 +1,5 @@
-// Engine-wide plan cache: one static Plan per set of input dtypes and shapes (in practice, per
-// batch size), built on first use and shared by every instance (each instance then sets up its
+// Engine-wide plan cache: one static Plan per PlanKey (input dtypes and shapes, ragged id
+// lists' lengths left free: in practice, per batch size), built on first use and shared by every instance (each instance then sets up its
 // own executor — arena and staging buffer — for it). Thread-safe; a miss builds under the lock,
 // which only other misses wait on. Bounded: the least recently used plan is dropped beyond
 // `capacity` (instances holding it keep it alive until they drop it too).
@@ -11,18 +11,9 @@
 #include <vector>
 
 #include "runtime/plan.h"
+#include "runtime/plan_key.h"
 
 namespace recinfer::runtime {
-
-// The dtypes and shapes of a request's inputs; what a plan is specialised for.
-struct PlanKey {
-  std::vector<DType> dtypes;
-  std::vector<Shape> shapes;
-
-  static PlanKey of(const std::vector<Tensor>& inputs);
-  // Allocation-free comparison against a request.
-  bool matches(const std::vector<Tensor>& inputs) const;
-};
 
 class PlanCache {
  public:

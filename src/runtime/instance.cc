@@ -49,7 +49,7 @@ Instance::~Instance() = default;
 
 Result<std::unique_ptr<Instance::Entry>> Instance::make_entry(const std::vector<Tensor>& inputs) {
   auto entry = std::make_unique<Entry>();
-  entry->key = PlanKey::of(inputs);
+  entry->key = PlanKey::of(inputs, graph_->ragged_inputs());
   RI_ASSIGN_OR_RETURN(entry->plan, plans_.get(inputs));
   RI_ASSIGN_OR_RETURN(entry->executor, Executor::create(graph_, entry->plan));
   entry->layout = InputLayout::of(inputs);
@@ -66,6 +66,25 @@ Result<std::unique_ptr<Instance::Entry>> Instance::make_entry(const std::vector<
   if (capped_) entry->step_caps = step_thread_caps(*entry->plan, *graph_, config_.core_limit);
   counters_.executors.fetch_add(1, std::memory_order_relaxed);
   return entry;
+}
+
+// A ragged input's length differs between the requests an entry serves: lay the staging
+// block out again for this request, reallocating it only when it is too small.
+Status Instance::fit_staging(Entry& e, const std::vector<Tensor>& inputs) {
+  bool same = true;
+  for (size_t i = 0; i < inputs.size() && same; ++i) same = e.staged[i].shape() == inputs[i].shape();
+  if (same) return Status::ok();
+  e.layout.assign(inputs);
+  if (e.layout.total > e.staging.bytes()) {
+    RI_ASSIGN_OR_RETURN(e.staging, Tensor::allocate(DType::kUint8,
+                                                    Shape{static_cast<int64_t>(e.layout.total)}));
+  }
+  auto* base = e.staging.data<uint8_t>();
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    e.staged[i] = Tensor(inputs[i].dtype(), inputs[i].shape(), base + e.layout.offsets[i],
+                         e.staging.owner());
+  }
+  return Status::ok();
 }
 
 Result<Instance::Entry*> Instance::entry_for(const std::vector<Tensor>& inputs) {
@@ -107,6 +126,10 @@ Status Instance::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& out
     return found.status();
   }
   Entry& e = **found;
+  if (Status fit = fit_staging(e, inputs); !fit.is_ok()) {
+    counters_.failed.fetch_add(1, std::memory_order_relaxed);
+    return fit;
+  }
 
   const uint64_t staging_start = now_ns();
   const Tensor* const* ptrs = e.staged_ptrs.data();

@@ -61,6 +61,7 @@ class Instance {
   struct Entry;
   Result<Entry*> entry_for(const std::vector<Tensor>& inputs);
   Result<std::unique_ptr<Entry>> make_entry(const std::vector<Tensor>& inputs);
+  Status fit_staging(Entry& e, const std::vector<Tensor>& inputs);
 
   std::shared_ptr<const CompiledGraph> graph_;
   PlanCache& plans_;

@@ -51,6 +51,9 @@ struct Plan {
 struct InputBinding {
   DType dtype = DType::kUndefined;
   Shape shape;
+  // A ragged input (plan_key.h): `shape` is one request's; the plan must not depend on its
+  // length, so Shape of it is computed at run time instead of folded into a constant.
+  bool free_length = false;
 };
 
 struct PlanOptions {

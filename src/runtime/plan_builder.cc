@@ -40,6 +40,7 @@ class PlanBuilder {
   std::shared_ptr<Plan> plan_;
   std::vector<kernels::TensorInfo> info_;  // per slot
   std::vector<char> known_;                // per slot: dtype+shape known at plan time
+  std::vector<char> free_length_;          // per slot: a ragged input (length varies per run)
   std::vector<int> alias_root_;            // per slot
 };
 
@@ -62,6 +63,7 @@ Status PlanBuilder::bind_inputs(const std::vector<std::optional<InputBinding>>& 
     plan_->input_slots.push_back(s);
     info_[static_cast<size_t>(s)] = {slot.dtype, slot.shape, nullptr};
     known_[static_cast<size_t>(s)] = inputs[k].has_value();
+    free_length_[static_cast<size_t>(s)] = inputs[k].has_value() && inputs[k]->free_length;
   }
   return Status::ok();
 }
@@ -148,7 +150,11 @@ Status PlanBuilder::plan_node(int n) {
       dynamic = dynamic || ictx.output_dynamic(static_cast<int>(o));
     }
   }
-  if (!dynamic && (all_constant || node.op == ir::OpType::kShape)) {
+  // Shape of a ragged input is a run-time value: folding it would bind the plan to one length.
+  const bool shape_of_ragged = node.op == ir::OpType::kShape && !step.input_slots.empty() &&
+                               step.input_slots[0] >= 0 &&
+                               free_length_[static_cast<size_t>(step.input_slots[0])];
+  if (!dynamic && !shape_of_ragged && (all_constant || node.op == ir::OpType::kShape)) {
     bool small = true;
     for (size_t o = 0; o < node.outputs.size(); ++o) {
       small = small && ictx.output(static_cast<int>(o)).shape.numel() <= options_.fold_max_elements;
@@ -239,6 +245,7 @@ Result<std::shared_ptr<const Plan>> PlanBuilder::build(
   plan_->slots.reserve(max_slots);
   info_.resize(max_slots);
   known_.assign(max_slots, 0);
+  free_length_.assign(max_slots, 0);
   alias_root_.resize(max_slots);
   for (size_t s = 0; s < max_slots; ++s) alias_root_[s] = static_cast<int>(s);
   plan_->value_slot.assign(g_.values.size(), -1);

@@ -2,9 +2,12 @@
 
 #include <omp.h>
 
+#include <algorithm>
+
 #include "profiler/recorder.h"
 #include "runtime/engine_model.h"
 #include "runtime/executor.h"
+#include "runtime/plan_key.h"
 #include "runtime/thread_pool.h"
 
 namespace recinfer {
@@ -18,11 +21,12 @@ struct Session::Impl {
   std::vector<TensorSpec> inputs;
   std::vector<TensorSpec> outputs;
   struct CachedPlan {
-    std::vector<Shape> shapes;
+    runtime::PlanKey key;
     std::unique_ptr<Executor> executor;
   };
+  // Most recently used last; bounded so that a stream of new shapes cannot grow it forever.
   std::vector<CachedPlan> plans;
-  Executor* last = nullptr;
+  static constexpr size_t kMaxPlans = 16;
   std::vector<const Tensor*> input_ptrs;
   std::string optimization_report;
 
@@ -53,28 +57,19 @@ const std::vector<TensorSpec>& Session::inputs() const { return impl_->inputs; }
 const std::vector<TensorSpec>& Session::outputs() const { return impl_->outputs; }
 
 Result<Executor*> Session::Impl::executor_for(const std::vector<Tensor>& given) {
-  if (last != nullptr) {
-    // Fast path: same shapes as the previous run (no allocation).
-    const auto& p = last->plan();
-    bool same = true;
-    for (size_t i = 0; i < given.size() && same; ++i) {
-      same = p.slots[static_cast<size_t>(p.input_slots[i])].shape == given[i].shape();
-    }
-    if (same) return last;
+  // Fast path: the shapes of the previous run (no allocation).
+  if (!plans.empty() && plans.back().key.matches(given)) return plans.back().executor.get();
+  for (size_t i = 0; i + 1 < plans.size(); ++i) {
+    if (!plans[i].key.matches(given)) continue;
+    std::rotate(plans.begin() + static_cast<std::ptrdiff_t>(i),
+                plans.begin() + static_cast<std::ptrdiff_t>(i) + 1, plans.end());
+    return plans.back().executor.get();
   }
-  for (CachedPlan& cached : plans) {
-    bool same = true;
-    for (size_t i = 0; i < given.size() && same; ++i) same = cached.shapes[i] == given[i].shape();
-    if (same) return cached.executor.get();
-  }
-  std::vector<std::optional<runtime::InputBinding>> bindings;
   CachedPlan entry;
-  for (const Tensor& t : given) {
-    bindings.push_back(runtime::InputBinding{t.dtype(), t.shape()});
-    entry.shapes.push_back(t.shape());
-  }
-  RI_ASSIGN_OR_RETURN(auto plan, runtime::build_plan(*graph, bindings));
+  entry.key = runtime::PlanKey::of(given, graph->ragged_inputs());
+  RI_ASSIGN_OR_RETURN(auto plan, runtime::build_plan(*graph, entry.key.bindings(given)));
   RI_ASSIGN_OR_RETURN(entry.executor, Executor::create(graph, plan));
+  if (plans.size() >= kMaxPlans) plans.erase(plans.begin());
   plans.push_back(std::move(entry));
   return plans.back().executor.get();
 }
@@ -98,7 +93,6 @@ Status Session::Impl::run(const std::vector<Tensor>& inputs, std::vector<Tensor>
   // oneDNN runs on OpenMP; parallelism is ours, so its GEMMs stay single-threaded per thread.
   omp_set_num_threads(1);
   RI_ASSIGN_OR_RETURN(Executor * executor, impl.executor_for(inputs));
-  impl.last = executor;
   for (size_t i = 0; i < inputs.size(); ++i) impl.input_ptrs[i] = &inputs[i];
   if (recorder != nullptr) {
     recorder->begin_ops();
@@ -120,8 +114,8 @@ const std::string& Session::optimization_report() const { return impl_->optimiza
 SessionStats Session::stats() const {
   SessionStats s;
   s.plans = impl_->plans.size();
-  if (impl_->last != nullptr) {
-    const auto& p = impl_->last->plan();
+  if (!impl_->plans.empty()) {  // the plan of the last run
+    const auto& p = impl_->plans.back().executor->plan();
     s.arena_bytes = p.arena_bytes;
     s.dynamic_steps = p.stats.dynamic_steps;
     s.static_steps = static_cast<int>(p.steps.size()) - p.stats.dynamic_steps;

@@ -32,6 +32,15 @@ InputLayout InputLayout::of(const std::vector<Tensor>& tensors) {
   return of(dtypes, shapes);
 }
 
+void InputLayout::assign(const std::vector<Tensor>& tensors) {
+  total = 0;
+  for (size_t i = 0; i < tensors.size() && i < offsets.size(); ++i) {
+    offsets[i] = total;
+    sizes[i] = tensors[i].bytes();
+    total += align_to_tensor(sizes[i]);
+  }
+}
+
 bool InputLayout::is_packed(const std::vector<Tensor>& tensors) const {
   if (tensors.empty() || tensors.size() != offsets.size()) return false;
   const auto* base = static_cast<const uint8_t*>(tensors[0].raw());

@@ -25,6 +25,8 @@ struct InputLayout {
 
   static InputLayout of(const std::vector<DType>& dtypes, const std::vector<Shape>& shapes);
   static InputLayout of(const std::vector<Tensor>& tensors);
+  // Re-lays this layout out for `tensors` (same count) in place, without allocating.
+  void assign(const std::vector<Tensor>& tensors);
 
   // True when tensors[i] lives at tensors[0].raw() + offsets[i] for every i (a packed request
   // with this layout). Assumes the tensors have the layout's shapes and dtypes.

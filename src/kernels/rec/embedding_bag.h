@@ -47,6 +47,21 @@ inline BagGroup bag_group(KernelContext& ctx, int group) {
   return g;
 }
 
+// Plans may leave the id count free (ragged inputs, runtime/plan_key.h), so the weights' length
+// that infer checked for one request is checked again for each.
+inline Status check_weight_lengths(const KernelContext& ctx) {
+  for (int t = 0; t < num_groups(ctx.num_inputs()); ++t) {
+    const Tensor* indices = ctx.input(t * kInputsPerGroup + 1);
+    const Tensor* weights = ctx.input(t * kInputsPerGroup + 4);
+    if (weights != nullptr && weights->numel() != indices->numel()) {
+      return ctx.error(StatusCode::kInvalidArgument,
+                       "weights of group {} must have one value per id ({}), got {}", t,
+                       indices->numel(), weights->numel());
+    }
+  }
+  return Status::ok();
+}
+
 // ONNX Slice bound on an axis of n elements, step 1: negative counts from the end, then clamped.
 inline int64_t slice_bound(int64_t value, int64_t n) {
   if (value < 0) value += n;

@@ -16,6 +16,7 @@ class EmbeddingBagReference final : public Kernel {
   explicit EmbeddingBagReference(const ir::Node& node) : mode_(pool_mode_of(node)) {}
 
   Status compute(KernelContext& ctx) const override {
+    RI_RETURN_IF_ERROR(check_weight_lengths(ctx));
     const int groups = num_groups(ctx.num_inputs());
     for (int t = 0; t < groups; ++t) {
       const BagGroup g = bag_group(ctx, t);
