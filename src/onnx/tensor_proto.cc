@@ -1,5 +1,7 @@
 #include "onnx/tensor_proto.h"
 
+#include "core/huge_pages.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -101,6 +103,10 @@ Result<Tensor> external_tensor(const onnx::TensorProto& proto, DType dtype, cons
         offset + expected_bytes, location, file->size());
   }
   const char* begin = file->data() + offset;
+  if (expected_bytes >= kHugePageTableBytes) {
+    // Big tables are gathered from at random: worth a copy onto huge pages (core/huge_pages.h).
+    return copy_to_huge_pages(dtype, shape, begin, expected_bytes);
+  }
   if (reinterpret_cast<uintptr_t>(begin) % kTensorAlignment == 0) {
     // Zero-copy: the tensor views the mapping and keeps it alive.
     return Tensor(dtype, shape, const_cast<char*>(begin), std::shared_ptr<void>(file, nullptr));

@@ -246,6 +246,42 @@ TEST(ModelLoaderTest, ExternalDataIsMappedAlignedAndCorrect) {
   }
 }
 
+// Tables of 8 MiB and more are copied onto (2 MiB-aligned, huge-page advised) anonymous memory.
+TEST(ModelLoaderTest, BigExternalTablesAreCopiedOntoHugePageAlignedMemory) {
+  std::string dir = testing::temp_dir("external_big");
+  const int64_t rows = 2 * 1024 + 3, cols = 1024;  // a little over 8 MiB of float32
+  std::string bytes(12, '\0');  // an unaligned offset: the copy must start at the data
+  for (int64_t i = 0; i < rows * cols; ++i) {
+    const float v = static_cast<float>(i % 9973);
+    bytes.append(reinterpret_cast<const char*>(&v), sizeof(v));
+  }
+  write_bytes(dir + "/weights.bin", bytes);
+  ModelBuilder b;
+  b.input("ids", onnx::TensorProto::INT64, {2});
+  b.node("Gather", {"table", "ids"}, {"y"}, "lookup");
+  b.output("y", onnx::TensorProto::FLOAT, {2, cols});
+  auto* t = b.graph().add_initializer();
+  t->set_name("table");
+  t->set_data_type(onnx::TensorProto::FLOAT);
+  t->add_dims(rows);
+  t->add_dims(cols);
+  t->set_data_location(onnx::TensorProto::EXTERNAL);
+  for (auto [k, v] : {std::pair<std::string, std::string>{"location", "weights.bin"}, {"offset", "12"}}) {
+    auto* e = t->add_external_data();
+    e->set_key(k);
+    e->set_value(v);
+  }
+  auto model = onnx_io::load_model(b.write(dir));
+  ASSERT_TRUE(model.is_ok()) << model.status().to_string();
+  const ir::Value& table = model->graph->value(*model->graph->find_value("table"));
+  ASSERT_TRUE(table.constant.has_value());
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(table.constant->raw()) % (uintptr_t{2} << 20), 0u);
+  const float* data = table.constant->data<float>();
+  for (int64_t i : {int64_t{0}, int64_t{1}, cols * 1000 + 7, rows * cols - 1}) {
+    EXPECT_EQ(data[i], static_cast<float>(i % 9973)) << i;
+  }
+}
+
 TEST(ModelLoaderTest, ExternalDataPathsThatEscapeAreRefused) {
   std::string dir = testing::temp_dir("escape");
   std::string outside = testing::temp_dir("escape_outside");
