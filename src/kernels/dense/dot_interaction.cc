@@ -2,6 +2,7 @@
 // shape (B, F, D) and index lists i, j of length K: out[b, k] = dot(x[b, i[k], :], x[b, j[k], :]).
 // Replaces BatchMatMul(x, xᵀ) (B·F·F·D multiply-adds, F² outputs) followed by a gather of the
 // K = F(F-1)/2 lower-triangle entries: only the K needed dot products are computed.
+// Paths: AVX-512 across 16 samples (below), AVX2 Gram rows per sample, portable dots.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -53,10 +54,103 @@ __attribute__((target("avx2,fma"))) void gram_rows_avx2(const float* x, int64_t 
   }
 }
 
+// AVX-512 across samples: 16 samples at a time, x re-laid out as xt[f][t][lane], so every
+// pair's dot product for all 16 samples is a chain of D vertical FMAs — no horizontal sums, no
+// upper-triangle work; 8 pairs run as independent chains. The re-layouts in and out are 16x16
+// register transposes
+// (gathers and scatters are microcoded, and slow, on CPUs with the gather-data-sampling
+// mitigation). Scratch: xt holds f·d·16 floats, tile k·16.
+constexpr int64_t kLanes = 16;
+constexpr int kPairChains = 8;
+
+__attribute__((target("avx512f"))) inline void transpose16x16(__m512 r[16]) {
+  __m512 t[16];
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 16; i += 4) {
+    r[i] = _mm512_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+    r[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+    r[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+    r[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+  }
+  for (int i = 0; i < 4; ++i) {
+    t[i] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0x88);
+    t[i + 4] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0xdd);
+    t[i + 8] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0x88);
+    t[i + 12] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0xdd);
+  }
+  for (int i = 0; i < 4; ++i) {
+    r[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
+    r[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xdd);
+    r[i + 4] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0x88);
+    r[i + 12] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0xdd);
+  }
+}
+
+// xt[c·16 + lane] = x[lane][c] for the f·d elements c of a sample, lane < rows (other lanes 0).
+__attribute__((target("avx512f"))) void to_lanes(const float* x, int64_t rows, int64_t cols,
+                                                  float* xt) {
+  __m512 r[16];
+  for (int64_t c0 = 0; c0 < cols; c0 += 16) {
+    const int64_t n = std::min<int64_t>(16, cols - c0);
+    const __mmask16 take = static_cast<__mmask16>((1u << n) - 1u);
+    for (int64_t lane = 0; lane < 16; ++lane) {
+      r[lane] = lane < rows ? _mm512_maskz_loadu_ps(take, x + lane * cols + c0) : _mm512_setzero_ps();
+    }
+    transpose16x16(r);
+    for (int64_t j = 0; j < n; ++j) _mm512_storeu_ps(xt + (c0 + j) * kLanes, r[j]);
+  }
+}
+
+// The inverse: dst[lane·stride + c] = src[c·16 + lane] for c < cols, lane < rows.
+__attribute__((target("avx512f"))) void from_lanes(const float* src, int64_t rows, int64_t cols,
+                                                    float* dst, int64_t stride) {
+  __m512 r[16];
+  for (int64_t c0 = 0; c0 < cols; c0 += 16) {
+    const int64_t n = std::min<int64_t>(16, cols - c0);
+    const __mmask16 put = static_cast<__mmask16>((1u << n) - 1u);
+    for (int64_t j = 0; j < 16; ++j) {
+      r[j] = j < n ? _mm512_loadu_ps(src + (c0 + j) * kLanes) : _mm512_setzero_ps();
+    }
+    transpose16x16(r);
+    for (int64_t lane = 0; lane < rows; ++lane) _mm512_mask_storeu_ps(dst + lane * stride + c0, put, r[lane]);
+  }
+}
+
+__attribute__((target("avx512f"))) void dot_block_avx512(const float* x, int64_t rows, int64_t f,
+                                                          int64_t d, const int64_t* li,
+                                                          const int64_t* lj, int64_t k,
+                                                          float* xt, float* tile, float* out) {
+  to_lanes(x, rows, f * d, xt);
+  for (int64_t p = 0; p < k; p += kPairChains) {
+    const int chains = static_cast<int>(std::min<int64_t>(kPairChains, k - p));
+    __m512 acc[kPairChains];
+    const float* a[kPairChains];
+    const float* b[kPairChains];
+    for (int c = 0; c < kPairChains; ++c) {
+      const int64_t q = p + std::min(c, chains - 1);  // short last group: repeat its last pair
+      acc[c] = _mm512_setzero_ps();
+      a[c] = xt + li[q] * d * kLanes;
+      b[c] = xt + lj[q] * d * kLanes;
+    }
+    for (int64_t t = 0; t < d; ++t) {
+      for (int c = 0; c < kPairChains; ++c) {
+        acc[c] = _mm512_fmadd_ps(_mm512_loadu_ps(a[c] + t * kLanes),
+                                 _mm512_loadu_ps(b[c] + t * kLanes), acc[c]);
+      }
+    }
+    for (int c = 0; c < chains; ++c) _mm512_storeu_ps(tile + (p + c) * kLanes, acc[c]);
+  }
+  from_lanes(tile, rows, k, out, k);
+}
+
 class DotInteractionKernel final : public Kernel {
  public:
   explicit DotInteractionKernel(bool reference)
-      : gram_(!reference && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")),
+      : across_samples_(!reference && __builtin_cpu_supports("avx512f")),
+        gram_(!reference && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")),
         reference_(reference) {}
 
   Status compute(KernelContext& ctx) const override {
@@ -74,6 +168,21 @@ class DotInteractionKernel final : public Kernel {
     }
     const float* src = x.data<float>();
     float* out = ctx.output(0).data<float>();
+    if (across_samples_) {
+      const int64_t blocks = (batch + kLanes - 1) / kLanes;
+      ctx.parallel_for(blocks, 1, [&](int64_t begin, int64_t end) {
+        // Per-thread scratch: grows on first use only, so steady-state runs do not allocate.
+        thread_local std::vector<float> scratch;
+        const size_t need = static_cast<size_t>((f * d + k) * kLanes);
+        if (scratch.size() < need) scratch.resize(need);
+        for (int64_t blk = begin; blk < end; ++blk) {
+          const int64_t b0 = blk * kLanes;
+          dot_block_avx512(src + b0 * f * d, std::min(kLanes, batch - b0), f, d, li, lj, k,
+                           scratch.data(), scratch.data() + f * d * kLanes, out + b0 * k);
+        }
+      });
+      return Status::ok();
+    }
     const int64_t fp = (f + 31) / 32 * 32;
     auto rows = [&](int64_t begin, int64_t end) {
       // Per-thread scratch: grows on first use only, so steady-state runs do not allocate.
@@ -102,7 +211,8 @@ class DotInteractionKernel final : public Kernel {
   }
 
  private:
-  bool gram_;  // AVX2 Gram rows; otherwise one portable dot per pair
+  bool across_samples_;  // AVX-512, 16 samples per vector
+  bool gram_;            // AVX2 Gram rows; otherwise one portable dot per pair
   bool reference_;
 };
 

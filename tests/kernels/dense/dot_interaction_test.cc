@@ -18,7 +18,8 @@ Tensor random_x(int64_t b, int64_t f, int64_t d, uint32_t seed) {
 }
 
 TEST(DotInteraction, MatchesBatchMatMulAndGather) {
-  for (auto [b, f, d] : {std::tuple<int64_t, int64_t, int64_t>{5, 27, 64}, {3, 4, 5}, {1, 2, 17}}) {
+  for (auto [b, f, d] : {std::tuple<int64_t, int64_t, int64_t>{5, 27, 64}, {37, 27, 16}, {20, 3, 8},
+                         {3, 4, 5}, {1, 2, 17}}) {
     Tensor x = random_x(b, f, d, static_cast<uint32_t>(b * 100 + f));
     std::vector<int64_t> li, lj, flat;
     for (int64_t i = 0; i < f; ++i) {
