@@ -64,7 +64,11 @@ Result<LoadedModel> load_model_from_bytes(const void* data, size_t size,
 
 Result<LoadedModel> load_model(const std::string& path) {
   RI_ASSIGN_OR_RETURN(auto file, MappedFile::open(path));
-  std::string dir = std::filesystem::path(path).parent_path().string();
+  // External data lives next to the real model file: a symlinked model.onnx (a folder of links to
+  // a model, as `recinfer bench --save-inputs` writes) reads the weights of the model it links to.
+  std::error_code ec;
+  std::filesystem::path real = std::filesystem::canonical(path, ec);
+  std::string dir = (ec ? std::filesystem::path(path) : real).parent_path().string();
   auto model = load_model_from_bytes(file->data(), file->size(), dir.empty() ? "." : dir);
   if (!model.is_ok()) return model.status().with_context(path);
   return model;

@@ -295,6 +295,21 @@ TEST(ModelLoaderTest, ExternalDataPathsThatEscapeAreRefused) {
   }
 }
 
+// A folder of symlinks to a model (model.onnx and its weights) loads the linked model's weights;
+// a weights link that leaves the real model's folder is still refused (previous test).
+TEST(ModelLoaderTest, SymlinkedModelReadsItsOwnFoldersExternalData) {
+  std::string real = testing::temp_dir("linked_real");
+  write_weights(real, 0);
+  external_model("weights.bin", 0, 16).write(real);
+  std::string links = testing::temp_dir("linked_links");
+  fs::create_symlink(real + "/model.onnx", links + "/model.onnx");
+  fs::create_symlink(real + "/weights.bin", links + "/weights.bin");
+  auto model = onnx_io::load_model(links + "/model.onnx");
+  ASSERT_TRUE(model.is_ok()) << model.status().to_string();
+  const ir::Value& w = model->graph->value(*model->graph->find_value("w"));
+  EXPECT_EQ(w.constant->data<float>()[3], 4.0f);
+}
+
 TEST(ModelLoaderTest, ExternalDataPastEndOfFileIsRefused) {
   std::string dir = testing::temp_dir("past_end");
   write_weights(dir, 0);
