@@ -115,9 +115,11 @@ int tune_command(const TuneArgs& args) {
       if (!slo.is_ok()) return fail(slo.status().with_context(config.label()));
       Candidate c{config, batch, *slo};
       if (!args.common.json) {
-        fmt::print("  {:<42} batch {:>5}: closed loop {:>10.0f} TPS, SLO {:>10.0f} TPS (p99 {:.3f} ms)\n",
-                   config.label(), batch, slo->max_rate * static_cast<double>(batch), c.slo_tps(),
-                   slo->best.p99_ms);
+        const std::string within =
+            slo->best_rate > 0 ? fmt::format("SLO {:>10.0f} TPS (p99 {:.3f} ms)", c.slo_tps(), slo->best.p99_ms)
+                               : std::string("SLO: no rate tried kept p99 under the bound");
+        fmt::print("  {:<42} batch {:>5}: closed loop {:>10.0f} TPS, {}\n", config.label(), batch,
+                   slo->max_rate * static_cast<double>(batch), within);
       }
       results.push_back(std::move(c));
     }
