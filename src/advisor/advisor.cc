@@ -25,6 +25,9 @@ constexpr RewritePass kRewrites[] = {
     {"masked-gather-fusion", "Where-masked Gather (negative ids) with temporaries"},
     {"dot-interaction-fusion", "BatchMatMul + lower-triangle Gather interaction"},
     {"gemm-activation-fusion", "Gemm and its activation as separate passes over memory"},
+    {"fixed-bag-fusion", "fixed-length bag gathered in full (Gather -> [Mul] -> Reduce)"},
+    {"broadcast-row-hoisting", "broadcast (Expand) rows recomputed in every row of a Gemm"},
+    {"head-split-gemm", "per-head MatMul between two Transposes"},
 };
 
 std::string describe_tensors(const std::vector<profiler::TensorDesc>& tensors) {
@@ -108,9 +111,30 @@ Result<std::vector<Finding>> find_pass_findings(const std::string& model_path, c
     f.share = times.inference_us > 0 ? f.gain_us / times.inference_us : 0;
     findings.push_back(std::move(f));
   }
-  std::sort(findings.begin(), findings.end(),
-            [](const Finding& a, const Finding& b) { return a.gain_us > b.gain_us; });
+  rank_findings(findings);
   return findings;
+}
+
+void rank_findings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.gain_us > b.gain_us; });
+}
+
+std::optional<Finding> staging_finding(const StagingObservation& obs) {
+  if (obs.copies_per_inference <= 1.0) return std::nullopt;
+  Finding f;
+  f.pattern = "per-tensor input staging (one copy per input tensor)";
+  f.fix = "--batched-input on: pack a request's inputs into one buffer, staged with one copy "
+          "(or bound in place)";
+  f.matches = static_cast<int>(obs.copies_per_inference + 0.5);
+  // Upper bound: all of today's staging time (one copy of the same bytes remains).
+  f.gain_us = obs.staging_p50_us;
+  f.share = obs.latency_avg_us > 0 ? obs.staging_p50_us / obs.latency_avg_us : 0;
+  f.evidence.push_back({fmt::format("{:.0f} staging copies per inference for {} input tensors, "
+                                    "{:.1f} KiB", obs.copies_per_inference, obs.inputs,
+                                    obs.staged_kib_per_inference),
+                        "median staging time per inference", obs.staging_p50_us});
+  return f;
 }
 
 std::string format_finding(int rank, const Finding& f, size_t max_evidence) {
@@ -118,9 +142,15 @@ std::string format_finding(int rank, const Finding& f, size_t max_evidence) {
   for (const auto& [op, count] : f.removed_ops) {
     removed += fmt::format("{}{}×{}", removed.empty() ? "" : ", ", op, count);
   }
-  std::string out = fmt::format("{:>2}. {} — {} match{}, est. gain {:.1f} µs/inference ({:.1f}%, the measured time of the ops it removes)\n",
-                                rank, f.pattern, f.matches, f.matches == 1 ? "" : "es", f.gain_us,
-                                100.0 * f.share);
+  std::string out =
+      f.fix.empty()
+          ? fmt::format("{:>2}. {} — {} match{}, est. gain {:.1f} µs/inference ({:.1f}%, the "
+                        "measured time of the ops it removes)\n",
+                        rank, f.pattern, f.matches, f.matches == 1 ? "" : "es", f.gain_us,
+                        100.0 * f.share)
+          : fmt::format("{:>2}. {} — est. gain up to {:.1f} µs/inference ({:.1f}% of the request "
+                        "latency, the measured staging time)\n",
+                        rank, f.pattern, f.gain_us, 100.0 * f.share);
   for (size_t i = 0; i < f.evidence.size() && i < max_evidence; ++i) {
     const Evidence& e = f.evidence[i];
     out += fmt::format("      evidence: {} {:.1f} µs{}\n", e.node, e.mean_us,
@@ -128,6 +158,10 @@ std::string format_finding(int rank, const Finding& f, size_t max_evidence) {
   }
   if (f.evidence.size() > max_evidence) {
     out += fmt::format("      ... and {} more timed nodes\n", f.evidence.size() - max_evidence);
+  }
+  if (!f.fix.empty()) {
+    out += fmt::format("      fix: {}\n", f.fix);
+    return out;
   }
   out += fmt::format("      fix: pass {} (on by default; `--disable-pass {}` turns it off) removes {}\n",
                      f.pass, f.pass, removed);

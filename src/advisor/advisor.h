@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,8 @@ struct Evidence {
 
 struct Finding {
   std::string pattern;   // e.g. "Loop-based EmbeddingBag"
-  std::string pass;      // the pass that removes it (on by default)
+  std::string pass;      // the pass that removes it (on by default); empty for engine findings
+  std::string fix;       // engine findings: the flag that fixes it (e.g. "--batched-input on")
   int matches = 0;
   std::map<std::string, int> removed_ops;  // op type -> count of nodes the pass removes
   double gain_us = 0;    // measured time of the removed nodes, per inference
@@ -44,5 +46,21 @@ OpTimes op_times(const profiler::Profile& profile, const std::vector<profiler::O
 Result<std::vector<Finding>> find_pass_findings(const std::string& model_path, const OpTimes& times);
 
 std::string format_finding(int rank, const Finding& finding, size_t max_evidence = 4);
+
+// What the engine measured about input staging with the configuration as given.
+struct StagingObservation {
+  int inputs = 0;                    // input tensors per request
+  double copies_per_inference = 0;
+  double staged_kib_per_inference = 0;
+  double staging_p50_us = 0;         // median staging time of one inference
+  double latency_avg_us = 0;         // per request, staging included
+};
+
+// The per-tensor staging finding (one copy per input tensor, fixed by --batched-input on), or
+// nullopt when staging already moves at most one copy per inference.
+std::optional<Finding> staging_finding(const StagingObservation& obs);
+
+// Sorts findings of every kind by estimated gain, largest first.
+void rank_findings(std::vector<Finding>& findings);
 
 }  // namespace recinfer::advisor

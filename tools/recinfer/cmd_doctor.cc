@@ -1,7 +1,10 @@
 // recinfer doctor MODEL [--inputs DIR] [--threads T] [--iterations N]
+//                 [--instances N --cores-per-instance K --batched-input on|off]
 // Profiles the model as exported (no graph passes), names what costs time and which pass removes
-// it (ranked by the measured time of the ops it removes), then applies the passes and measures
-// before/after in the same run, with the outputs checked equal — every claim is verified.
+// it (ranked by the measured time of the ops it removes); with engine options, also measures input
+// staging through the multi-instance Engine. Then applies the fixes and measures before/after in
+// the same run, with the outputs checked equal — every claim is verified — and closes with the
+// optimised model's roofline ("no action: near the roofline", or the gap that remains).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +13,7 @@
 #include "advisor/advisor.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "doctor_checks.h"
 #include "profiler/recorder.h"
 #include "tooling/tensor_compare.h"
 
@@ -22,6 +26,13 @@ struct DoctorArgs {
   InputSource source;
   ThreadFlags engine;
   int iterations = 100;
+  // Engine options (0 / "" = not given; any one given turns the staging check on).
+  int instances = 0;
+  int cores_per_instance = 0;
+  std::string batched_input;
+  bool engine_given() const {
+    return instances > 0 || cores_per_instance > 0 || !batched_input.empty();
+  }
 };
 
 struct Timing {
@@ -106,10 +117,24 @@ int doctor_command(const DoctorArgs& args) {
     fmt::print("    node '{}' ({}) {:.1f} µs/inference\n", d.name, d.type, d.total_us / n);
   }
 
-  // 2. Findings, ranked by the measured time of what each pass removes.
+  // 2. Findings, ranked by estimated gain: the measured time of what each pass removes, and
+  // with engine options the measured staging time.
   const advisor::OpTimes times = advisor::op_times(profile, rows, summary);
   auto findings = advisor::find_pass_findings(args.model, times);
   if (!findings.is_ok()) return fail(findings.status());
+  StagingCheck staging;
+  if (args.engine_given()) {
+    EngineConfig config;
+    config.instances = std::max(1, args.instances);
+    config.cores_per_instance = std::max(1, args.cores_per_instance);
+    config.batched_input = args.batched_input != "off";
+    auto checked = check_staging(args.model, *inputs, config, !args.engine.no_pin,
+                                 std::max(200, args.iterations));
+    if (!checked.is_ok()) return fail(checked.status().with_context(config.label()));
+    staging = std::move(checked).value();
+    if (staging.finding) findings->push_back(*staging.finding);
+    advisor::rank_findings(*findings);
+  }
   fmt::print("findings (by estimated gain):\n");
   int rank = 0;
   for (const advisor::Finding& f : *findings) fmt::print("{}", advisor::format_finding(++rank, f));
@@ -142,6 +167,15 @@ int doctor_command(const DoctorArgs& args) {
              after.p50_ms > 0 ? before.p50_ms / after.p50_ms : 0.0);
   fmt::print("  outputs {} (max |err| {:.3g})\n", same.ok ? "equal within tolerance" : "DIFFER: " + same.message,
              same.max_abs_error);
+  fmt::print("{}", staging.verification);
+
+  // 4. What is left: the optimised model against this machine's roofline.
+  auto work = profile_work(**fixed, *inputs, std::max(10, args.iterations));
+  if (!work.is_ok()) return fail(work.status());
+  auto peaks = measure_peaks();
+  if (!peaks.is_ok()) return fail(peaks.status());
+  const advisor::RooflineVerdict verdict = advisor::judge(*work, *peaks, after.p50_ms * 1000.0);
+  fmt::print("{}", advisor::format_verdict(*work, *peaks, verdict));
   return same.ok ? 0 : 1;
 }
 
@@ -155,6 +189,13 @@ void add_doctor_command(CLI::App& app) {
   add_input_options(*cmd, args->source);
   add_thread_options(*cmd, args->engine);
   cmd->add_option("--iterations", args->iterations, "profiled inferences")->check(CLI::PositiveNumber);
+  cmd->add_option("--instances", args->instances, "engine instances for the staging check")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--cores-per-instance", args->cores_per_instance, "threads per engine instance")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--batched-input", args->batched_input,
+                  "input staging of the engine as given: on (packed, one copy) or off (one copy per tensor)")
+      ->check(CLI::IsMember({"on", "off"}));
   cmd->callback([args] { exit_code() = doctor_command(*args); });
 }
 
