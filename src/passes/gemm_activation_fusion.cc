@@ -48,10 +48,7 @@ class GemmActivationFusion final : public NodeRewritePass {
 
  protected:
   std::optional<Rewrite> rewrite(const GraphQuery& q, const ir::Node& node) override {
-    const char* activation = node.op == OpType::kRelu      ? "Relu"
-                             : node.op == OpType::kSigmoid ? "Sigmoid"
-                             : node.op == OpType::kTanh    ? "Tanh"
-                                                           : nullptr;
+    const char* activation = activation_name(node.op);
     if (activation == nullptr) return std::nullopt;
     const ir::Node* gemm = q.producer(node.input(0), OpType::kGemm);
     // The Gemm's own output must not be needed elsewhere; FusedGemm is float32 only.

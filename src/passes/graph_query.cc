@@ -133,4 +133,11 @@ std::optional<std::string> reduce_mode(ir::OpType op) {
   return std::nullopt;
 }
 
+const char* activation_name(ir::OpType op) {
+  return op == ir::OpType::kRelu      ? "Relu"
+         : op == ir::OpType::kSigmoid ? "Sigmoid"
+         : op == ir::OpType::kTanh    ? "Tanh"
+                                      : nullptr;
+}
+
 }  // namespace recinfer::passes

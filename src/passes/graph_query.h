@@ -53,6 +53,9 @@ class GraphQuery {
 // "sum", "mean" or "max" for ReduceSum, ReduceMean, ReduceMax (the modes of the pooling ops).
 std::optional<std::string> reduce_mode(ir::OpType op);
 
+// "Relu", "Sigmoid" or "Tanh" for the activations FusedGemm applies, else nullptr.
+const char* activation_name(ir::OpType op);
+
 // True when `axes` names exactly the last axis of a rank-`rank` tensor (rank may be unknown,
 // then only -1 qualifies).
 bool is_last_axis(const std::vector<int64_t>& axes, std::optional<int> rank);

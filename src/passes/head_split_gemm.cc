@@ -24,13 +24,6 @@ struct HeadMatch {
   const char* activation = nullptr;
 };
 
-const char* activation_of(OpType op) {
-  return op == OpType::kRelu      ? "Relu"
-         : op == OpType::kSigmoid ? "Sigmoid"
-         : op == OpType::kTanh    ? "Tanh"
-                                  : nullptr;
-}
-
 bool swaps_first_two(const ir::Node* transpose) {
   return transpose != nullptr && transpose->attr_ints("perm") == std::vector<int64_t>{1, 0, 2};
 }
@@ -94,9 +87,9 @@ class HeadSplitGemm final : public Pass {
     HeadMatch m;
     m.reshape_out = &node;
     ValueId product = back->input(0);
-    if (const ir::Node* act = q.producer(product); act != nullptr && activation_of(act->op)) {
+    if (const ir::Node* act = q.producer(product); act != nullptr && activation_name(act->op)) {
       if (!single_reader(product)) return std::nullopt;
-      m.activation = activation_of(act->op);
+      m.activation = activation_name(act->op);
       product = act->input(0);
     }
     const ir::Node* matmul = q.producer(product, OpType::kMatMul);

@@ -15,12 +15,14 @@
 #include "passes/dot_interaction_fusion.h"
 #include "passes/embedding_bag_fusion.h"
 #include "passes/embedding_bag_grouping.h"
+#include "passes/expand_matmul_folding.h"
 #include "passes/fixed_bag_fusion.h"
 #include "passes/gemm_activation_fusion.h"
 #include "passes/head_split_gemm.h"
 #include "passes/identity_elimination.h"
 #include "passes/masked_gather_fusion.h"
 #include "passes/masked_reduce_fusion.h"
+#include "passes/matmul_to_gemm.h"
 
 namespace recinfer::passes {
 namespace {
@@ -43,6 +45,8 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_count_distinct_fusion());
   passes.push_back(make_compare_count_fusion());
   passes.push_back(make_dot_interaction_fusion());
+  passes.push_back(make_expand_matmul_folding());
+  passes.push_back(make_matmul_to_gemm());
   passes.push_back(make_gemm_transpose_folding());
   passes.push_back(make_gemm_activation_fusion());
   passes.push_back(make_broadcast_row_hoisting());

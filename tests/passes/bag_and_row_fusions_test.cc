@@ -24,26 +24,6 @@ using testing::op_counts;
 using testing::run_only;
 using testing::zoo_model;
 
-// Runs the model with passes on and off; both results must match `expected` (float tolerance).
-void expect_both_ways(const std::string& path, const std::vector<Tensor>& inputs,
-                      const std::vector<float>& expected, const Shape& expected_shape) {
-  for (bool optimize : {true, false}) {
-    SessionOptions options;
-    options.optimize = optimize;
-    auto session = Session::load(path, options);
-    ASSERT_TRUE(session.is_ok()) << session.status().to_string();
-    std::vector<Tensor> out;
-    Status status = (*session)->run(inputs, out);
-    ASSERT_TRUE(status.is_ok()) << status.to_string();
-    ASSERT_EQ(out[0].shape(), expected_shape) << "optimize=" << optimize;
-    ASSERT_EQ(static_cast<size_t>(out[0].numel()), expected.size());
-    for (size_t i = 0; i < expected.size(); ++i) {
-      EXPECT_NEAR(out[0].data<float>()[i], expected[i], 1e-5f * (1 + std::fabs(expected[i])))
-          << "element " << i << " optimize=" << optimize;
-    }
-  }
-}
-
 class CoarseRankBags : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(CoarseRankBags, FixedBagFusionPoolsTheCategorySequence) {
@@ -155,14 +135,14 @@ TEST(FixedBagFusion, SumMeanMaxAndWeightedMatchTheDefinition) {
     }
     std::vector<Tensor> inputs = {*ids_t};
     if (c.weighted) inputs.push_back(*w_t);
-    expect_both_ways(path, inputs, expected, c.keepdims ? Shape{2, 1, 2} : Shape{2, 2});
+    testing::expect_outputs_both_ways(path, inputs, expected, c.keepdims ? Shape{2, 1, 2} : Shape{2, 2});
   }
 }
 
 TEST(FixedBagFusion, EmptyBatchGivesNoBags) {
   const std::string path = bag_model("ReduceSum", 1, false, 14).write(recinfer::testing::temp_dir("fixed_bag0"));
   auto ids = Tensor::from_vector<int64_t>(Shape{0, 3}, {});
-  expect_both_ways(path, {*ids}, {}, Shape{0, 1, 2});
+  testing::expect_outputs_both_ways(path, {*ids}, {}, Shape{0, 1, 2});
 }
 
 TEST(FixedBagFusion, LeavesOtherReductionsAlone) {
@@ -259,7 +239,7 @@ TEST(BroadcastRowHoisting, HoistsTheBroadcastColumnsAndKeepsResults) {
       expected.push_back(std::max(acc, 0.0f));
     }
   }
-  expect_both_ways(path,
+  testing::expect_outputs_both_ways(path,
                    {*Tensor::from_vector<float>(Shape{3, 3}, x),
                     *Tensor::from_vector<float>(Shape{1, 2}, u),
                     *Tensor::from_vector<float>(Shape{}, {s})},

@@ -1,4 +1,5 @@
 #include "support/pass_test_util.h"
+#include "recinfer/session.h"
 
 #include <gtest/gtest.h>
 
@@ -59,6 +60,26 @@ const ir::Node* find_op(const ir::Graph& g, ir::OpType op) {
     if (node.op == op) return &node;
   }
   return nullptr;
+}
+
+void expect_outputs_both_ways(const std::string& path, const std::vector<Tensor>& inputs,
+                              const std::vector<float>& expected, const Shape& shape,
+                              float tolerance) {
+  for (bool optimize : {true, false}) {
+    SessionOptions options;
+    options.optimize = optimize;
+    auto session = Session::load(path, options);
+    ASSERT_TRUE(session.is_ok()) << session.status().to_string();
+    std::vector<Tensor> out;
+    Status st = (*session)->run(inputs, out);
+    ASSERT_TRUE(st.is_ok()) << st.to_string();
+    ASSERT_EQ(out[0].shape(), shape) << "optimize " << optimize;
+    ASSERT_EQ(static_cast<size_t>(out[0].numel()), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_NEAR(out[0].data<float>()[i], expected[i], tolerance * (1 + std::fabs(expected[i])))
+          << "element " << i << " optimize " << optimize;
+    }
+  }
 }
 
 }  // namespace recinfer::passes::testing

@@ -8,6 +8,7 @@
 
 #include "ir/graph.h"
 #include "passes/pipeline.h"
+#include "recinfer/tensor.h"
 
 namespace recinfer::passes::testing {
 
@@ -17,6 +18,12 @@ std::shared_ptr<ir::Graph> load_graph(const std::string& path);
 PipelineReport run_only(ir::Graph& graph, const std::vector<std::string>& enabled);
 // Op name -> count, including subgraphs.
 std::map<std::string, int> op_counts(const ir::Graph& graph);
+// Runs the model with the passes on and with them off; output 0 of both must have `shape` and
+// match `expected` (computed by the test from the op definitions) within `tolerance`.
+void expect_outputs_both_ways(const std::string& path, const std::vector<Tensor>& inputs,
+                              const std::vector<float>& expected, const Shape& shape,
+                              float tolerance = 1e-5f);
+
 // The first node of `op` in the top-level graph, or nullptr.
 const ir::Node* find_op(const ir::Graph& g, ir::OpType op);
 const PassReport* find_report(const PipelineReport& report, const std::string& pass);

@@ -26,6 +26,16 @@ void fill_bias_tile(T* y, int64_t ldy, const GemmBias<T>& bias, float beta, cons
   }
 }
 
+// One output row: y = activation(y + beta·c), while the row is in L1.
+void add_row_bias_and_activate(float* y, const float* c, float beta, int64_t n, Activation act) {
+  if (beta == 1.0f) {
+    for (int64_t j = 0; j < n; ++j) y[j] += c[j];
+  } else {
+    for (int64_t j = 0; j < n; ++j) y[j] += beta * c[j];
+  }
+  if (act != Activation::kNone) apply_activation(act, y, n, false);
+}
+
 template <typename T>
 void scale_and_bias_tile(T* y, int64_t ldy, const GemmBias<T>& bias, float alpha, float beta,
                          const Tile& tile) {
@@ -72,6 +82,21 @@ class GemmKernel final : public Kernel {
       for (int64_t t = begin; t < end; ++t) {
         const Tile tile = plan.tile(t);
         if constexpr (std::is_same_v<T, float>) {
+          // A row bias (C of shape (N) or (1, N), the Linear layer's) is added after the product
+          // in the same pass as the activation: filling Y with C first and accumulating into it
+          // (beta = 1) would stream the tile through memory twice more.
+          const bool row_bias = bias.c != nullptr && bias.row_stride == 0 && bias.col_stride == 1 &&
+                                ops.k > 0;
+          if (row_bias) {
+            const int status = sgemm_tile(ops, tile, attrs_.alpha, 0.0f);
+            if (status != 0) failure.store(status, std::memory_order_relaxed);
+            for (int64_t i = tile.m_begin; i < tile.m_end; ++i) {
+              add_row_bias_and_activate(ops.y + i * ops.ldy() + tile.n_begin,
+                                        bias.c + tile.n_begin, attrs_.beta,
+                                        tile.n_end - tile.n_begin, attrs_.activation);
+            }
+            continue;
+          }
           if (bias.c != nullptr || ops.k == 0) {
             fill_bias_tile(ops.y, ops.ldy(), bias, attrs_.beta, tile);
           }
