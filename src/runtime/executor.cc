@@ -111,6 +111,11 @@ Status Executor::run(const Tensor* const* inputs, size_t num_inputs, kernels::Pa
     return invalid_argument("expected {} inputs, got {}", p.input_slots.size(), num_inputs);
   }
   for (size_t i = 0; i < num_inputs; ++i) tensors_[static_cast<size_t>(p.input_slots[i])] = *inputs[i];
+  for (int s : p.input_view_slots) {  // views of this run's inputs: no copy, no allocation
+    const Slot& slot = p.slots[static_cast<size_t>(s)];
+    const Tensor& root = tensors_[static_cast<size_t>(slot.view_of)];
+    tensors_[static_cast<size_t>(s)] = Tensor(slot.dtype, slot.shape, const_cast<void*>(root.raw()), root.owner());
+  }
   const auto& nodes = graph_->graph().nodes;
   for (size_t t = 0; t < p.steps.size(); ++t) {
     Status st;

@@ -12,7 +12,9 @@
 
 namespace recinfer::runtime {
 
-enum class SlotKind { kUnused, kInput, kConstant, kArena, kDynamic };
+// kInputView: a view op (Reshape, Squeeze, ...) of a graph input, rebound to the request's
+// tensor at the start of every run instead of copied by a step.
+enum class SlotKind { kUnused, kInput, kConstant, kArena, kDynamic, kInputView };
 
 struct Slot {
   SlotKind kind = SlotKind::kUnused;
@@ -20,6 +22,7 @@ struct Slot {
   Shape shape;             // static slots only
   size_t offset = 0;       // kArena
   int input_index = -1;    // kInput: index into graph inputs followed by captures
+  int view_of = -1;        // kInputView: the kInput slot it views
   Tensor constant;         // kConstant
 };
 
@@ -33,6 +36,7 @@ struct Step {
 
 struct PlanStats {
   int folded_nodes = 0;
+  int input_views = 0;  // view ops of graph inputs that need no step
   int dynamic_steps = 0;
   int aliased_values = 0;
 };
@@ -43,6 +47,7 @@ struct Plan {
   std::vector<Step> steps;
   std::vector<int> input_slots;  // graph inputs, then captures
   std::vector<int> output_slots;
+  std::vector<int> input_view_slots;  // kInputView slots, rebound every run
   size_t arena_bytes = 0;
   PlanStats stats;
 };

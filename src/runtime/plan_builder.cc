@@ -165,6 +165,29 @@ Status PlanBuilder::plan_node(int n) {
     }
   }
 
+  if (!dynamic && kernels::is_view_op(node.op) && node.outputs.size() == 1 &&
+      node.outputs[0] != ir::kNoValue && !step.input_slots.empty() && step.input_slots[0] >= 0) {
+    const Slot& source = plan_->slots[static_cast<size_t>(step.input_slots[0])];
+    const int root = source.kind == SlotKind::kInput       ? step.input_slots[0]
+                     : source.kind == SlotKind::kInputView ? source.view_of
+                                                           : -1;
+    // A ragged input's length differs per run, so a view of it cannot keep a planned shape.
+    if (root >= 0 && !free_length_[static_cast<size_t>(root)]) {
+      Slot slot;
+      slot.kind = SlotKind::kInputView;
+      slot.dtype = ictx.output(0).dtype;
+      slot.shape = ictx.output(0).shape;
+      slot.view_of = root;
+      const int s = add_slot(slot);
+      plan_->value_slot[static_cast<size_t>(node.outputs[0])] = s;
+      plan_->input_view_slots.push_back(s);
+      info_[static_cast<size_t>(s)] = {slot.dtype, slot.shape, nullptr};
+      known_[static_cast<size_t>(s)] = 1;
+      ++plan_->stats.input_views;
+      return Status::ok();
+    }
+  }
+
   step.dynamic = dynamic;
   step.first_output_slot = static_cast<int>(plan_->slots.size());
   step.num_outputs = static_cast<int>(node.outputs.size());

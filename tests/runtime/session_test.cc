@@ -41,6 +41,30 @@ TEST(SessionTest, RunsASmallGraphAndChecksInputs) {
   EXPECT_NE(st.message().find("must be float32, got int64"), std::string::npos) << st.message();
 }
 
+// A view of a graph input (here Reshape, then Squeeze of that) is rebound to each request's
+// tensor: no step, no copy; the values are read through it, and a new request is seen.
+TEST(SessionTest, ViewsOfInputsNeedNoStep) {
+  ModelBuilder b;
+  b.input("x", onnx::TensorProto::FLOAT, {2, 3});
+  b.output("y", onnx::TensorProto::FLOAT, {3, 2});
+  b.initializer_i64("shape", {3}, {3, 1, 2});
+  b.initializer_i64("axis", {1}, {1});
+  b.initializer_f32("one", {1}, {1.0f});
+  b.node("Reshape", {"x", "shape"}, {"r"});
+  b.node("Squeeze", {"r", "axis"}, {"s"});
+  b.node("Add", {"s", "one"}, {"y"});
+  auto session = Session::load(b.write(testing::temp_dir("input_views")));
+  ASSERT_TRUE(session.is_ok()) << session.status().to_string();
+  std::vector<Tensor> out;
+  for (float base : {0.0f, 10.0f}) {
+    auto x = Tensor::from_vector<float>(Shape{2, 3}, {base, base + 1, base + 2, base + 3, base + 4, base + 5});
+    ASSERT_TRUE((*session)->run({*x}, out).is_ok());
+    ASSERT_EQ(out[0].shape(), (Shape{3, 2}));
+    for (int i = 0; i < 6; ++i) EXPECT_EQ(out[0].data<float>()[i], base + static_cast<float>(i) + 1.0f);
+  }
+  EXPECT_EQ((*session)->stats().static_steps, 1);  // only the Add runs
+}
+
 TEST(SessionTest, SteadyStateInferenceDoesNotAllocate) {
   // DeepFM has static shapes once the batch is bound: Gather, Gemm, ReduceSum, Concat, ...
   const std::string dir = kZoo + "deepfm_opset14";
