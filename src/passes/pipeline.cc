@@ -15,6 +15,7 @@
 #include "passes/dot_interaction_fusion.h"
 #include "passes/embedding_bag_fusion.h"
 #include "passes/embedding_bag_grouping.h"
+#include "passes/embedding_bag_offsets.h"
 #include "passes/expand_matmul_folding.h"
 #include "passes/fixed_bag_fusion.h"
 #include "passes/gemm_activation_fusion.h"
@@ -39,6 +40,7 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_chain_collapse());
   passes.push_back(make_identity_elimination());
   passes.push_back(make_embedding_bag_fusion());
+  passes.push_back(make_embedding_bag_offsets());
   passes.push_back(make_fixed_bag_fusion());
   passes.push_back(make_masked_gather_fusion());
   passes.push_back(make_masked_reduce_fusion());

@@ -41,6 +41,28 @@ TEST(EmbeddingBagFusion, ReplacesEveryDlrmLoopAtBothOpsets) {
   }
 }
 
+// After the fusion, each bag's bounds are still Concat(offsets, [len(indices)]) and its Slice;
+// embedding-bag-offsets hands EmbeddingBag the offsets themselves and the chain goes.
+TEST(EmbeddingBagOffsets, BagsReadTheOffsetsDirectly) {
+  for (const char* name : {"dlrm_small_opset11", "dlrm_small_opset14", "weighted_bag_opset14"}) {
+    auto g = load_graph(zoo_model(name));
+    PipelineReport report = run_only(*g, {"constant-folding", "embedding-bag-fusion",
+                                          "embedding-bag-offsets", "dead-code-elimination"});
+    const int tables = op_counts(*g)["EmbeddingBag"];
+    EXPECT_EQ(testing::find_report(report, "embedding-bag-offsets")->matches, tables) << name;
+    EXPECT_EQ(op_counts(*g)["Slice"], 0) << name;
+    for (const ir::Node& node : g->nodes) {
+      if (node.op == ir::OpType::kShape) {  // nothing reads the id lists' lengths any more
+        EXPECT_NE(g->value(node.inputs[0]).name.rfind("indices_", 0), 0u) << name;
+      }
+      if (node.op != ir::OpType::kEmbeddingBag) continue;
+      EXPECT_EQ(g->value(node.inputs[2]).name.rfind("offsets_", 0), 0u) << name;
+      EXPECT_EQ(node.inputs[3], ir::kNoValue) << name;
+    }
+    EXPECT_TRUE(ir::verify_graph(*g).is_ok());
+  }
+}
+
 TEST(EmbeddingBagFusion, TakesPerSampleWeights) {
   for (const char* name : {"weighted_bag_opset11", "weighted_bag_opset14"}) {
     auto g = load_graph(zoo_model(name));
