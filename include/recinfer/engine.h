@@ -25,6 +25,11 @@
 
 namespace recinfer {
 
+namespace profiler {
+class Recorder;  // src/profiler/recorder.h
+}  // namespace profiler
+
+
 // Thread caps per op class, the CPU form of ge.aicoreNum "cube|vector": `matmul` threads for
 // GEMM-class ops (Gemm, FusedGemm, MatMul, DotInteraction), `vector` threads for everything else
 // (gather, elementwise, reduce, compare, ...). 0 = no cap. A cap at or above the instance's
@@ -159,6 +164,11 @@ class Engine {
 
   EngineStats stats() const;
   void reset_stats();  // zeroes the counters (not the plan caches)
+
+  // Profiling (`recinfer profile` with engine options): instance i records its requests — ops
+  // per thread, staging copies, queue waits — into recorders[i] (one per instance; nullptr or
+  // an empty vector turns recording off). Not thread-safe: call only while no request runs.
+  Status set_recorders(const std::vector<profiler::Recorder*>& recorders);
 
   struct Impl;
 

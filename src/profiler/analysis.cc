@@ -17,29 +17,45 @@ struct Interval {
 // Busy intervals of each thread in time order. The calling thread is busy during its ops except
 // while it waits for workers at the end of a parallel job; workers are busy during their work.
 std::vector<std::vector<Interval>> busy_intervals(const Profile& profile) {
-  std::vector<std::vector<Interval>> busy(static_cast<size_t>(profile.num_threads));
-  std::vector<Interval> join_waits;
-  for (const Event& e : profile.events) {
-    if (e.thread < 0 || e.thread >= profile.num_threads) continue;
-    if (e.kind == EventKind::kWork && e.thread > 0) {
-      busy[static_cast<size_t>(e.thread)].push_back({e.begin_ns, e.end_ns});
-    } else if (e.kind == EventKind::kJoinWait) {
-      join_waits.push_back({e.begin_ns, e.end_ns});
+  const auto threads = static_cast<size_t>(profile.num_threads);
+  std::vector<std::vector<Interval>> busy(threads);
+  std::vector<char> caller(threads, 0);
+  for (const InferenceRecord& inf : profile.inferences) {
+    if (inf.caller_thread >= 0 && static_cast<size_t>(inf.caller_thread) < threads) {
+      caller[static_cast<size_t>(inf.caller_thread)] = 1;
     }
   }
-  std::vector<const OpInstance*> ops;
-  for (const OpInstance& op : profile.ops) ops.push_back(&op);
-  std::sort(ops.begin(), ops.end(),
-            [](const OpInstance* a, const OpInstance* b) { return a->begin_ns < b->begin_ns; });
-  size_t w = 0;
-  for (const OpInstance* op : ops) {
-    int64_t cursor = op->begin_ns;
-    while (w < join_waits.size() && join_waits[w].begin_ns < op->begin_ns) ++w;
-    for (; w < join_waits.size() && join_waits[w].end_ns <= op->end_ns; ++w) {
-      if (join_waits[w].begin_ns > cursor) busy[0].push_back({cursor, join_waits[w].begin_ns});
-      cursor = std::max(cursor, join_waits[w].end_ns);
+  std::vector<std::vector<Interval>> join_waits(threads);  // per calling thread
+  for (const Event& e : profile.events) {
+    if (e.thread < 0 || e.thread >= profile.num_threads) continue;
+    const auto t = static_cast<size_t>(e.thread);
+    if (e.kind == EventKind::kWork && !caller[t] && e.thread > 0) {
+      busy[t].push_back({e.begin_ns, e.end_ns});
+    } else if (e.kind == EventKind::kJoinWait) {
+      join_waits[t].push_back({e.begin_ns, e.end_ns});
     }
-    if (op->end_ns > cursor) busy[0].push_back({cursor, op->end_ns});
+  }
+  // Each calling thread is busy during its own inferences' ops, minus its join waits.
+  std::vector<std::vector<const OpInstance*>> ops(threads);
+  for (const OpInstance& op : profile.ops) {
+    const int t = profile.inferences[static_cast<size_t>(op.inference)].caller_thread;
+    if (t >= 0 && t < profile.num_threads) ops[static_cast<size_t>(t)].push_back(&op);
+  }
+  for (size_t t = 0; t < threads; ++t) {
+    auto& mine = ops[t];
+    std::sort(mine.begin(), mine.end(),
+              [](const OpInstance* a, const OpInstance* b) { return a->begin_ns < b->begin_ns; });
+    const auto& waits = join_waits[t];
+    size_t w = 0;
+    for (const OpInstance* op : mine) {
+      int64_t cursor = op->begin_ns;
+      while (w < waits.size() && waits[w].begin_ns < op->begin_ns) ++w;
+      for (; w < waits.size() && waits[w].end_ns <= op->end_ns; ++w) {
+        if (waits[w].begin_ns > cursor) busy[t].push_back({cursor, waits[w].begin_ns});
+        cursor = std::max(cursor, waits[w].end_ns);
+      }
+      if (op->end_ns > cursor) busy[t].push_back({cursor, op->end_ns});
+    }
   }
   return busy;
 }
@@ -165,14 +181,17 @@ std::vector<TypeTotal> totals_by_type(const std::vector<OpRow>& rows) {
 }
 
 std::vector<OpTotal> totals_by_op(const std::vector<OpRow>& rows) {
-  std::map<const OpInfo*, OpTotal> by_op;
-  std::vector<const OpInfo*> order;
+  // By node (name and type): the same node in several plans (batch sizes, engine instances)
+  // is one row.
+  std::map<std::pair<std::string, std::string>, OpTotal> by_op;
+  std::vector<std::pair<std::string, std::string>> order;
   double all = 0;
   for (const OpRow& r : rows) {
-    auto [it, fresh] = by_op.try_emplace(r.info);
+    const std::pair<std::string, std::string> key{r.info->name, r.info->type};
+    auto [it, fresh] = by_op.try_emplace(key);
     OpTotal& t = it->second;
     if (fresh) {
-      order.push_back(r.info);
+      order.push_back(key);
       t.name = r.info->name;
       t.type = r.info->type;
       t.dynamic = r.info->dynamic;
@@ -184,8 +203,8 @@ std::vector<OpTotal> totals_by_op(const std::vector<OpRow>& rows) {
     all += r.duration_us;
   }
   std::vector<OpTotal> out;
-  for (const OpInfo* info : order) {
-    OpTotal t = by_op[info];
+  for (const auto& key : order) {
+    OpTotal t = by_op[key];
     t.mean_us = t.total_us / static_cast<double>(t.count);
     t.share = all > 0 ? t.total_us / all : 0;
     out.push_back(std::move(t));
@@ -200,6 +219,8 @@ Summary summarize(const Profile& profile, const std::vector<OpRow>& rows,
   Summary s;
   s.inferences = static_cast<int64_t>(profile.inferences.size());
   s.threads = profile.num_threads;
+  s.thread_names = profile.thread_names;
+  s.instance_threads = profile.instance_threads();
   s.dropped_events = profile.dropped_events;
   s.bubble_threshold_us = options.bubble_threshold_us;
   if (s.inferences == 0) return s;
@@ -236,12 +257,22 @@ Summary summarize(const Profile& profile, const std::vector<OpRow>& rows,
   const auto busy = busy_intervals(profile);
   const auto threshold_ns = static_cast<int64_t>(options.bubble_threshold_us * 1e3);
   double busy_total = 0;
+  // A thread is measured against the inferences of its own instance (all of them unless merged).
+  const int per_instance = profile.instance_threads();
+  std::vector<std::vector<InferenceRecord>> by_instance(
+      static_cast<size_t>((profile.num_threads + per_instance - 1) / per_instance));
+  for (const InferenceRecord& inf : profile.inferences) {
+    const size_t instance = static_cast<size_t>(inf.caller_thread / per_instance);
+    if (instance < by_instance.size()) by_instance[instance].push_back(inf);
+  }
   for (int t = 0; t < profile.num_threads; ++t) {
-    s.per_thread.push_back(
-        thread_stats(t, busy[static_cast<size_t>(t)], profile.inferences, threshold_ns));
+    s.per_thread.push_back(thread_stats(t, busy[static_cast<size_t>(t)],
+                                        by_instance[static_cast<size_t>(t / per_instance)],
+                                        threshold_ns));
     busy_total += s.per_thread.back().busy_us;
   }
-  s.utilisation = s.wall_us > 0 ? busy_total / (s.wall_us * profile.num_threads) : 0;
+  // Each inference occupies its instance's threads for its latency.
+  s.utilisation = s.wall_us > 0 ? busy_total / (s.wall_us * per_instance) : 0;
   std::vector<OpTotal> by_op = totals_by_op(rows);
   for (const OpTotal& t : by_op) {
     if (t.dynamic) s.dynamic_ops.push_back(t);

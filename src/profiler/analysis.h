@@ -76,6 +76,8 @@ struct Summary {
   double staging_us = 0, compute_us = 0, idle_us = 0, replan_us = 0;
   double staging_copies = 0, staging_bytes = 0, staging_copy_us = 0, queue_wait_us = 0;
   std::vector<ThreadStats> per_thread;
+  std::vector<std::string> thread_names;  // Profile::thread_names (empty: caller / workers)
+  int instance_threads = 1;               // threads serving one inference (Profile::instance_threads)
   double utilisation = 0;            // busy thread time / (wall time x threads)
   std::vector<OpTotal> dynamic_ops;  // by re-planning time
   std::vector<OpTotal> top_ops;      // by total time

@@ -2,6 +2,7 @@
 // https://docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "profiler/export.h"
@@ -76,16 +77,19 @@ Status write_chrome_trace(const Profile& profile, const std::vector<OpRow>& rows
   w.metadata("process_name", 0, "recinfer session");
   for (int t = 0; t < profile.num_threads; ++t) {
     w.metadata("thread_name", t,
-               t == 0 ? std::string("thread 0 (caller)") : fmt::format("worker {}", t));
+               static_cast<size_t>(t) < profile.thread_names.size()
+                   ? profile.thread_names[static_cast<size_t>(t)]
+                   : (t == 0 ? std::string("thread 0 (caller)") : fmt::format("worker {}", t)));
   }
-  bool has_queue = false;
+  std::vector<int> queue_lanes;  // one per thread that recorded queue waits (one per instance)
   for (size_t i = 0; i < profile.inferences.size(); ++i) {
     const InferenceRecord& inf = profile.inferences[i];
-    w.complete(fmt::format("inference {}", i), "inference", 0, inf.begin_ns, inf.end_ns,
-               fmt::format(R"("ops":{})", inf.num_ops));
+    w.complete(fmt::format("inference {}", i), "inference", inf.caller_thread, inf.begin_ns,
+               inf.end_ns, fmt::format(R"("ops":{})", inf.num_ops));
   }
   for (const OpRow& row : rows) {
-    w.complete(row.info->name, row.info->type, 0, row.op->begin_ns, row.op->end_ns, op_args(row));
+    const int tid = profile.inferences[static_cast<size_t>(row.op->inference)].caller_thread;
+    w.complete(row.info->name, row.info->type, tid, row.op->begin_ns, row.op->end_ns, op_args(row));
   }
   for (const Event& e : profile.events) {
     const OpInfo* info =
@@ -94,19 +98,21 @@ Status write_chrome_trace(const Profile& profile, const std::vector<OpRow>& rows
       case EventKind::kOp:
         break;  // written from the rows, which carry shapes and wait
       case EventKind::kStaging:
-        w.complete("staging", "staging", 0, e.begin_ns, e.end_ns, "");
+        w.complete("staging", "staging", e.thread, e.begin_ns, e.end_ns, "");
         break;
       case EventKind::kStagingCopy:
         w.complete("staging copy", "staging", e.thread, e.begin_ns, e.end_ns,
                    fmt::format(R"("bytes":{})", e.value));
         break;
       case EventKind::kQueueWait:
-        has_queue = true;
-        w.complete("queue wait", "queue", kQueueTid, e.begin_ns, e.end_ns, "");
+        if (std::find(queue_lanes.begin(), queue_lanes.end(), e.thread) == queue_lanes.end()) {
+          queue_lanes.push_back(e.thread);
+        }
+        w.complete("queue wait", "queue", kQueueTid + e.thread, e.begin_ns, e.end_ns, "");
         break;
       case EventKind::kReplan:
-        w.complete("re-plan " + (info ? info->name : std::string()), "replan", 0, e.begin_ns,
-                   e.end_ns, "");
+        w.complete("re-plan " + (info ? info->name : std::string()), "replan", e.thread,
+                   e.begin_ns, e.end_ns, "");
         break;
       case EventKind::kWork:
         w.complete(
@@ -114,11 +120,15 @@ Status write_chrome_trace(const Profile& profile, const std::vector<OpRow>& rows
             fmt::format(R"("chunks":{},"type":{})", e.value, json_string(info ? info->type : "")));
         break;
       case EventKind::kJoinWait:
-        w.complete("join wait", "wait", 0, e.begin_ns, e.end_ns, "");
+        w.complete("join wait", "wait", e.thread, e.begin_ns, e.end_ns, "");
         break;
     }
   }
-  if (has_queue) w.metadata("thread_name", kQueueTid, "request queue");
+  for (int lane : queue_lanes) {
+    w.metadata("thread_name", kQueueTid + lane,
+               queue_lanes.size() == 1 ? std::string("request queue")
+                                       : fmt::format("request queue (thread {})", lane));
+  }
   w.out += "\n]}\n";
   return write_text_file(path, w.out);
 }

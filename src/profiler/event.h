@@ -73,6 +73,7 @@ struct DynamicShapes {
 
 struct InferenceRecord {
   int program = 0;
+  int16_t caller_thread = 0;  // the thread its ops ran on (0; an instance's in merged profiles)
   int64_t begin_ns = 0;
   int64_t end_ns = 0;
   int64_t first_op = 0;  // index of its first op instance
@@ -97,6 +98,12 @@ struct Profile {
   std::vector<OpInstance> ops;
   std::vector<Event> events;   // every recorded event, sorted by (thread, begin)
   int64_t dropped_events = 0;  // lost to full buffers (the summary warns)
+  // Per thread; empty: thread 0 is the caller, the others workers. Merged profiles of several
+  // engine instances name theirs "instance i ...".
+  std::vector<std::string> thread_names;
+  // Threads of one instance (merged profiles); 0: all num_threads serve every inference.
+  int threads_per_instance = 0;
+  int instance_threads() const { return threads_per_instance > 0 ? threads_per_instance : num_threads; }
 
   const OpInfo& op_info(const OpInstance& op) const {
     return programs[static_cast<size_t>(inferences[static_cast<size_t>(op.inference)].program)]

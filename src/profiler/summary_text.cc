@@ -9,7 +9,10 @@ namespace {
 
 double pct(double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; }
 
-std::string thread_label(int thread) {
+std::string thread_label(const Summary& s, int thread) {
+  if (static_cast<size_t>(thread) < s.thread_names.size()) {
+    return fmt::format("{} {}", thread, s.thread_names[static_cast<size_t>(thread)]);
+  }
   return thread == 0 ? std::string("0 (caller)") : fmt::format("{} (worker)", thread);
 }
 
@@ -46,13 +49,20 @@ std::string format_summary(const Summary& s) {
   }
   if (s.queue_wait_us > 0)
     line(fmt::format("queue wait per inference: {:.1f} µs", s.queue_wait_us));
-  line(fmt::format("utilisation: {:.1f}% (busy thread time / (wall time x {} thread{}))",
-                   100.0 * s.utilisation, s.threads, s.threads == 1 ? "" : "s"));
+  if (s.instance_threads == s.threads) {
+    line(fmt::format("utilisation: {:.1f}% (busy thread time / (wall time x {} thread{}))",
+                     100.0 * s.utilisation, s.threads, s.threads == 1 ? "" : "s"));
+  } else {
+    line(fmt::format("utilisation: {:.1f}% (busy thread time / (inference time x {} thread{} of "
+                     "its instance), {} threads in all)",
+                     100.0 * s.utilisation, s.instance_threads, s.instance_threads == 1 ? "" : "s",
+                     s.threads));
+  }
   line(fmt::format("  {:<12} {:>12} {:>12} {:>10} {:>14} {:>7}", "thread", "busy ms", "idle ms",
                    "bubbles", "bubbles/inf", "util"));
   for (const ThreadStats& t : s.per_thread) {
     line(fmt::format("  {:<12} {:>12.3f} {:>12.3f} {:>10} {:>14.1f} {:>6.1f}%",
-                     thread_label(t.thread), t.busy_us / 1e3, t.idle_us / 1e3, t.bubbles,
+                     thread_label(s, t.thread), t.busy_us / 1e3, t.idle_us / 1e3, t.bubbles,
                      static_cast<double>(t.bubbles) / static_cast<double>(s.inferences),
                      100.0 * t.utilisation));
   }

@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 
 #include "runtime/engine_model.h"
@@ -95,15 +96,30 @@ const std::string& Engine::optimization_report() const {
 }
 
 Status Engine::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs) {
+  // Arrival time, for the queue wait the profiler records (steady_clock, like its events).
+  const int64_t submitted = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::steady_clock::now().time_since_epoch())
+                                .count();
   RI_RETURN_IF_ERROR(runtime::check_inputs(impl_->model.inputs, inputs));
   runtime::InstanceLease lease(*impl_->scheduler);
   impl_->pin_caller(lease.index());
   // oneDNN runs on OpenMP; parallelism is ours, so its GEMMs stay single-threaded per thread.
   omp_set_num_threads(1);
   impl_->note_start();
-  Status st = impl_->instances[static_cast<size_t>(lease.index())]->run(inputs, outputs);
+  Status st = impl_->instances[static_cast<size_t>(lease.index())]->run(inputs, outputs, submitted);
   impl_->note_end();
   return st;
+}
+
+Status Engine::set_recorders(const std::vector<profiler::Recorder*>& recorders) {
+  if (!recorders.empty() && recorders.size() != impl_->instances.size()) {
+    return invalid_argument("set_recorders: {} recorders for {} instances", recorders.size(),
+                            impl_->instances.size());
+  }
+  for (size_t i = 0; i < impl_->instances.size(); ++i) {
+    impl_->instances[i]->set_recorder(recorders.empty() ? nullptr : recorders[i]);
+  }
+  return Status::ok();
 }
 
 Status Engine::prepare(const std::vector<Tensor>& example_inputs) {

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <optional>
+
+#include "profiler/recorder.h"
 
 namespace recinfer::runtime {
 
@@ -118,26 +121,71 @@ Status Instance::prepare(const std::vector<Tensor>& inputs) {
   return entry_for(inputs).status();
 }
 
-Status Instance::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs) {
+namespace {
+
+// The profiler's view of a request: staging copies become events, and the step observer that
+// applies core caps keeps working next to the recorder's.
+struct RecordedCopies final : CopyObserver {
+  explicit RecordedCopies(profiler::Recorder& r) : recorder(r) {}
+  void on_copy(int64_t begin_ns, int64_t end_ns, size_t bytes) override {
+    recorder.record(profiler::EventKind::kStagingCopy, begin_ns, end_ns, static_cast<int64_t>(bytes));
+  }
+  profiler::Recorder& recorder;
+};
+
+struct BothObservers final : StepObserver {
+  BothObservers(StepObserver* a, StepObserver* b) : first(a), second(b) {}
+  void on_step_begin(int step) override {
+    first->on_step_begin(step);
+    second->on_step_begin(step);
+  }
+  void on_step_planned(int step) override {
+    first->on_step_planned(step);
+    second->on_step_planned(step);
+  }
+  void on_step_end(int step) override {
+    second->on_step_end(step);
+    first->on_step_end(step);
+  }
+  StepObserver* first;
+  StepObserver* second;
+};
+
+}  // namespace
+
+Status Instance::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs,
+                     int64_t submitted_ns) {
   const uint64_t start = now_ns();
+  profiler::Recorder* const recorder = recorder_;
+  if (recorder != nullptr) {
+    recorder->begin_inference(config_.threads);
+    if (submitted_ns > 0) {
+      recorder->record(profiler::EventKind::kQueueWait, submitted_ns, static_cast<int64_t>(start));
+    }
+  }
   auto found = entry_for(inputs);
   if (!found.is_ok()) {
     counters_.failed.fetch_add(1, std::memory_order_relaxed);
+    if (recorder != nullptr) recorder->cancel_inference();
     return found.status();
   }
   Entry& e = **found;
   if (Status fit = fit_staging(e, inputs); !fit.is_ok()) {
     counters_.failed.fetch_add(1, std::memory_order_relaxed);
+    if (recorder != nullptr) recorder->cancel_inference();
     return fit;
   }
 
   const uint64_t staging_start = now_ns();
   const Tensor* const* ptrs = e.staged_ptrs.data();
   StagingCost cost;
+  std::optional<RecordedCopies> recorded;
+  if (recorder != nullptr) recorded.emplace(*recorder);
+  CopyObserver* copies = recorded ? &*recorded : nullptr;
   if (config_.staging == InputStaging::kPerTensor) {
-    cost = stage_per_tensor(e.layout, inputs, e.staging.data<uint8_t>());
+    cost = stage_per_tensor(e.layout, inputs, e.staging.data<uint8_t>(), copies);
   } else if (e.layout.is_packed(inputs)) {
-    cost = stage_packed(e.layout, inputs, e.staging.data<uint8_t>());
+    cost = stage_packed(e.layout, inputs, e.staging.data<uint8_t>(), copies);
   } else {
     for (size_t i = 0; i < inputs.size(); ++i) e.bound_ptrs[i] = &inputs[i];
     ptrs = e.bound_ptrs.data();
@@ -149,8 +197,27 @@ Status Instance::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& out
     parallel_.set_step_caps(e.step_caps.data());
     observer = &parallel_;
   }
+  std::optional<BothObservers> both;
+  if (recorder != nullptr) {
+    recorder->begin_ops();
+    pool_.set_work_observer(recorder);
+    if (observer != nullptr) {
+      both.emplace(observer, recorder);
+      observer = &*both;
+    } else {
+      observer = recorder;
+    }
+  }
   Status st = e.executor->run(ptrs, inputs.size(), parallel_, observer);
   if (capped_) parallel_.set_step_caps(nullptr);
+  if (recorder != nullptr) {
+    pool_.set_work_observer(nullptr);
+    if (st.is_ok()) {
+      recorder->end_inference(*e.executor);
+    } else {
+      recorder->cancel_inference();
+    }
+  }
   if (st.is_ok()) st = copy_outputs(*e.executor, outputs);
 
   counters_.copies.fetch_add(cost.copies, std::memory_order_relaxed);

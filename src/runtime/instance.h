@@ -16,6 +16,10 @@
 #include "runtime/staging.h"
 #include "runtime/thread_pool.h"
 
+namespace recinfer::profiler {
+class Recorder;  // src/profiler/recorder.h
+}  // namespace recinfer::profiler
+
 namespace recinfer::runtime {
 
 struct InstanceConfig {
@@ -46,8 +50,12 @@ class Instance {
   Instance& operator=(const Instance&) = delete;
 
   // Runs one checked request on the calling thread with this instance's workers; copies the
-  // outputs into `outputs` (see Engine::run).
-  Status run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs);
+  // outputs into `outputs` (see Engine::run). `submitted_ns` (steady_clock; 0 = unknown) is when
+  // the request arrived, for the profiler's queue wait.
+  Status run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs,
+             int64_t submitted_ns = 0);
+  // Records this instance's requests into `recorder` (nullptr: off). Only while no request runs.
+  void set_recorder(profiler::Recorder* recorder) { recorder_ = recorder; }
   // Sets up the executor for these input shapes without running.
   Status prepare(const std::vector<Tensor>& inputs);
 
@@ -73,6 +81,7 @@ class Instance {
   Entry* last_ = nullptr;
   uint64_t tick_ = 0;
   InstanceCounters counters_;
+  profiler::Recorder* recorder_ = nullptr;
 };
 
 // Copies an executor's outputs into caller-owned tensors, reusing those that have the right

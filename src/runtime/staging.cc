@@ -1,6 +1,7 @@
 #include "runtime/staging.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 
@@ -51,13 +52,33 @@ bool InputLayout::is_packed(const std::vector<Tensor>& tensors) const {
   return true;
 }
 
+namespace {
+
+int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void copy(void* dst, const void* src, size_t bytes, CopyObserver* observer) {
+  if (observer == nullptr) {
+    std::memcpy(dst, src, bytes);
+    return;
+  }
+  const int64_t begin = steady_ns();
+  std::memcpy(dst, src, bytes);
+  observer->on_copy(begin, steady_ns(), bytes);
+}
+
+}  // namespace
+
 StagingCost stage_per_tensor(const InputLayout& layout, const std::vector<Tensor>& inputs,
-                             uint8_t* staging) {
+                             uint8_t* staging, CopyObserver* observer) {
   StagingCost cost;
   for (size_t i = 0; i < inputs.size(); ++i) {
     const size_t bytes = layout.sizes[i];
     if (bytes == 0) continue;
-    std::memcpy(staging + layout.offsets[i], inputs[i].raw(), bytes);
+    copy(staging + layout.offsets[i], inputs[i].raw(), bytes, observer);
     ++cost.copies;
     cost.bytes += bytes;
   }
@@ -65,11 +86,11 @@ StagingCost stage_per_tensor(const InputLayout& layout, const std::vector<Tensor
 }
 
 StagingCost stage_packed(const InputLayout& layout, const std::vector<Tensor>& inputs,
-                         uint8_t* staging) {
+                         uint8_t* staging, CopyObserver* observer) {
   // Up to the end of the last tensor: the source need not hold the trailing alignment padding.
   const size_t span = layout.offsets.empty() ? 0 : layout.offsets.back() + layout.sizes.back();
   if (span == 0) return {};
-  std::memcpy(staging, inputs[0].raw(), span);
+  copy(staging, inputs[0].raw(), span, observer);
   return {1, span};
 }
 

@@ -38,12 +38,19 @@ struct StagingCost {
   size_t bytes = 0;
 };
 
+// Told about every staging copy (the profiler records them); times are steady_clock ns.
+class CopyObserver {
+ public:
+  virtual ~CopyObserver() = default;
+  virtual void on_copy(int64_t begin_ns, int64_t end_ns, size_t bytes) = 0;
+};
+
 // One memcpy per input into staging + offsets[i].
 StagingCost stage_per_tensor(const InputLayout& layout, const std::vector<Tensor>& inputs,
-                             uint8_t* staging);
+                             uint8_t* staging, CopyObserver* observer = nullptr);
 // One memcpy of the whole packed block; requires layout.is_packed(inputs).
 StagingCost stage_packed(const InputLayout& layout, const std::vector<Tensor>& inputs,
-                         uint8_t* staging);
+                         uint8_t* staging, CopyObserver* observer = nullptr);
 
 // Durations in log-linear buckets (8 per power of two, so within 10%): a median that one
 // preempted request cannot move, which a mean of microsecond staging times on a busy machine

@@ -1,8 +1,11 @@
 // recinfer profile MODEL [--inputs DIR] [--iterations N] [--threads T] [--trace trace.json]
 //                        [--summary ops.csv] [--html report.html]
+//                        [--instances N --cores-per-instance K --core-limit M|V --batched-input on|off]
 // Warm-up, then N profiled inferences: prints the latency breakdown, staging, bubbles and
 // utilisation per thread, dynamic-shape ops and the top ops; writes a Chrome trace, the
-// msprof-style op CSV and a self-contained HTML report on request.
+// msprof-style op CSV and a self-contained HTML report on request. With engine options the
+// requests go through the multi-instance Engine (one closed-loop caller per instance) and the
+// profile has every instance's threads, its staging copies and the requests' queue waits.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -10,7 +13,9 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "profiler/analysis.h"
+#include "bench_sweep.h"
 #include "profiler/export.h"
+#include "profiler/merge.h"
 #include "profiler/recorder.h"
 
 namespace recinfer::cli {
@@ -28,6 +33,14 @@ struct ProfileArgs {
   std::string trace;
   std::string summary;
   std::string html;
+  // Engine mode (any given): 0 / "" = not given.
+  int instances = 0;
+  int cores_per_instance = 0;
+  std::string core_limit;
+  std::string batched_input;
+  bool engine_mode() const {
+    return instances > 0 || cores_per_instance > 0 || !core_limit.empty() || !batched_input.empty();
+  }
 };
 
 Status write_outputs(const ProfileArgs& args, const profiler::Profile& profile,
@@ -51,7 +64,86 @@ Status write_outputs(const ProfileArgs& args, const profiler::Profile& profile,
   return Status::ok();
 }
 
+void report(const ProfileArgs& args, const profiler::Profile& profile, const std::string& header,
+            double inferences_per_s, int* exit) {
+  const std::vector<profiler::OpRow> rows = profiler::op_rows(profile);
+  profiler::SummaryOptions summary_options;
+  summary_options.bubble_threshold_us = args.bubble_us;
+  const profiler::Summary summary = profiler::summarize(profile, rows, summary_options);
+  fmt::print("{}", header);
+  fmt::print("profiled runs: {:.1f} inferences/s with recording on (compare `recinfer bench`)\n",
+             inferences_per_s);
+  fmt::print("{}", profiler::format_summary(summary));
+  Status written = write_outputs(args, profile, rows, summary);
+  *exit = written.is_ok() ? 0 : fail(written);
+}
+
+// Engine mode: the requests reach instances through the Engine, as in `recinfer bench`.
+int profile_engine(const ProfileArgs& args) {
+  EngineConfig config;
+  config.instances = std::max(1, args.instances);
+  config.cores_per_instance = std::max(1, args.cores_per_instance > 0 ? args.cores_per_instance
+                                                                      : args.engine.threads);
+  if (!args.core_limit.empty()) {
+    auto limit = CoreLimit::parse(args.core_limit);
+    if (!limit.is_ok()) return fail(limit.status());
+    config.core_limit = *limit;
+  }
+  config.batched_input = args.batched_input != "off";
+  auto engine = Engine::load(args.model, engine_options(config, !args.engine.no_pin,
+                                                        !args.optimize.no_optimize,
+                                                        args.optimize.disabled));
+  if (!engine.is_ok()) return fail(engine.status());
+  auto inputs = load_inputs(args.model, (*engine)->inputs(), args.source);
+  if (!inputs.is_ok()) return fail(inputs.status());
+  PackedRequest packed;
+  auto request = make_request((*engine)->inputs(), *inputs, 0, config.batched_input, &packed);
+  if (!request.is_ok()) return fail(request.status());
+
+  std::vector<std::unique_ptr<profiler::Recorder>> recorders;
+  std::vector<profiler::Recorder*> attached;
+  profiler::RecorderOptions recorder_options;
+  recorder_options.expected_inferences = args.iterations;
+  for (int i = 0; i < config.instances; ++i) {
+    recorders.push_back(std::make_unique<profiler::Recorder>(recorder_options));
+    attached.push_back(recorders.back().get());
+  }
+  // Warm-up with recording on sizes every recorder's buffers; then the measured run.
+  Status st = (*engine)->set_recorders(attached);
+  LoadSpec load;
+  load.iterations = std::max(config.instances, warmup_runs(args.warmup, args.iterations));
+  load.warmup = 0;
+  if (st.is_ok()) st = measure(**engine, *request, load).status();
+  if (!st.is_ok()) return fail(st);
+  for (auto& r : recorders) r->reset();
+  (*engine)->reset_stats();
+  load.iterations = args.iterations;
+  auto measured = measure(**engine, *request, load);
+  (void)(*engine)->set_recorders({});
+  if (!measured.is_ok()) return fail(measured.status());
+  std::vector<profiler::Profile> parts;
+  for (auto& r : recorders) parts.push_back(r->take());
+  const profiler::Profile profile =
+      profiler::merge_instance_profiles(std::move(parts), config.cores_per_instance);
+  const EngineStats stats = (*engine)->stats();
+  const std::string header = fmt::format(
+      "model {}  engine {}  iterations {} (closed loop, one caller per instance)\n"
+      "{}graph passes: {}\n"
+      "engine: {:.1f} staging copies and {:.1f} KiB staged per inference, staging p50 {:.1f} µs; "
+      "{} plan(s) built\n",
+      args.model, config.label(), args.iterations,
+      (*engine)->placement().note.empty() ? "" : (*engine)->placement().note + "\n",
+      (*engine)->optimization_report().empty() ? "passes off" : "on (see `recinfer optimize`)",
+      stats.copies_per_inference(),
+      stats.inferences ? static_cast<double>(stats.staged_bytes) / 1024.0 / static_cast<double>(stats.inferences) : 0.0,
+      stats.staging_p50_ns / 1e3, stats.plans_built);
+  int exit = 0;
+  report(args, profile, header, measured->inferences_per_s, &exit);
+  return exit;
+}
+
 int profile_command(const ProfileArgs& args) {
+  if (args.engine_mode()) return profile_engine(args);
   SessionOptions options;
   args.engine.apply(options);
   args.optimize.apply(options);
@@ -112,6 +204,12 @@ void add_profile_command(CLI::App& app) {
   cmd->add_option("--trace", args->trace, "write a Chrome trace (JSON) here");
   cmd->add_option("--summary", args->summary, "write the per-op CSV (msprof op_summary) here");
   cmd->add_option("--html", args->html, "write a self-contained HTML report here");
+  cmd->add_option("--instances", args->instances, "engine mode: instances")->check(CLI::PositiveNumber);
+  cmd->add_option("--cores-per-instance", args->cores_per_instance, "engine mode: threads per instance")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--core-limit", args->core_limit, "engine mode: thread caps 'M|V' (quote the |)");
+  cmd->add_option("--batched-input", args->batched_input, "engine mode: input staging on or off")
+      ->check(CLI::IsMember({"on", "off"}));
   cmd->callback([args] { exit_code() = profile_command(*args); });
 }
 
