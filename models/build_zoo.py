@@ -28,6 +28,7 @@ from zoolib import common
 from zoolib.bag_modes import bag_modes
 from zoolib.coarse_rank import coarse_rank
 from zoolib.dcn import dcn
+from zoolib.din import din
 from zoolib.deepfm import deepfm
 from zoolib.dlrm import dlrm_bench, dlrm_small
 from zoolib.weighted_bag import weighted_bag
@@ -36,7 +37,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ZOO_DIR = os.path.join(HERE, 'zoo')
 GENERATED_DIR = os.path.join(HERE, 'generated')
 SMALL_MODELS = {'dlrm_small': dlrm_small, 'coarse_rank': coarse_rank, 'deepfm': deepfm,
-                'weighted_bag': weighted_bag, 'bag_modes': bag_modes, 'dcn': dcn}
+                'weighted_bag': weighted_bag, 'bag_modes': bag_modes, 'dcn': dcn,
+                'din': din}
 BIG_MODELS = {'dlrm_bench': dlrm_bench}
 MAX_COMMITTED_DIR_BYTES = 3 * 1024 * 1024
 
