@@ -24,6 +24,7 @@
 #include "passes/masked_gather_fusion.h"
 #include "passes/masked_reduce_fusion.h"
 #include "passes/matmul_to_gemm.h"
+#include "passes/unrolled_bag_fusion.h"
 
 namespace recinfer::passes {
 namespace {
@@ -42,6 +43,7 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_embedding_bag_fusion());
   passes.push_back(make_embedding_bag_offsets());
   passes.push_back(make_fixed_bag_fusion());
+  passes.push_back(make_unrolled_bag_fusion());
   passes.push_back(make_masked_gather_fusion());
   passes.push_back(make_masked_reduce_fusion());
   passes.push_back(make_count_distinct_fusion());

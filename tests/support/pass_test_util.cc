@@ -76,6 +76,10 @@ void expect_outputs_both_ways(const std::string& path, const std::vector<Tensor>
     ASSERT_EQ(out[0].shape(), shape) << "optimize " << optimize;
     ASSERT_EQ(static_cast<size_t>(out[0].numel()), expected.size());
     for (size_t i = 0; i < expected.size(); ++i) {
+      if (std::isinf(expected[i])) {  // e.g. the max of an empty bag
+        EXPECT_EQ(out[0].data<float>()[i], expected[i]) << "element " << i << " optimize " << optimize;
+        continue;
+      }
       EXPECT_NEAR(out[0].data<float>()[i], expected[i], tolerance * (1 + std::fabs(expected[i])))
           << "element " << i << " optimize " << optimize;
     }
