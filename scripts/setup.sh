@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what recinfer needs on Debian 12 (build, tests; --with-python adds the model-zoo tools).
 set -euo pipefail
-packages=(build-essential cmake g++ libonnx-dev libprotobuf-dev libdnnl-dev libgtest-dev
+# ocl-icd-opencl-dev: only "recommended" by libdnnl-dev, yet dnnl-config.cmake requires OpenCL.
+packages=(build-essential cmake g++ libonnx-dev libprotobuf-dev libdnnl-dev ocl-icd-opencl-dev libgtest-dev
           libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev libonnx-testdata chromium)
 if [[ "${1:-}" == "--with-python" ]]; then
   packages+=(python3 python3-torch python3-onnx python3-numpy)

@@ -25,6 +25,8 @@ if grep -q "WARNING: ThreadSanitizer" "$log"; then
   grep -A40 "WARNING: ThreadSanitizer" "$log" | head -80
   status=1
 fi
+# Assertion failures with their messages (the summary below only names the tests).
+grep -A12 ": Failure$" "$log" | head -80 || true
 # The gtest summary: counts and the failed tests, if any.
 sed -n '/^\[==========\] .* ran\./,$p' "$log"
 exit "$status"

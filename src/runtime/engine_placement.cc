@@ -1,8 +1,5 @@
 #include "runtime/engine_placement.h"
 
-#include <pthread.h>
-#include <sched.h>
-
 #include <algorithm>
 #include <thread>
 
@@ -10,22 +7,6 @@
 #include <fmt/ranges.h>
 
 namespace recinfer::runtime {
-
-std::vector<int> allowed_cpus() {
-  std::vector<int> cpus;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
-    for (int c = 0; c < CPU_SETSIZE; ++c) {
-      if (CPU_ISSET(c, &set)) cpus.push_back(c);
-    }
-  }
-  if (cpus.empty()) {
-    const int n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    for (int c = 0; c < n; ++c) cpus.push_back(c);
-  }
-  return cpus;
-}
 
 Result<Placement> place_instances(int instances, int cores_per_instance, std::vector<int> cpus,
                                   bool pin) {
@@ -87,13 +68,6 @@ std::vector<std::vector<int>> cpu_sets(int instances, int cores_per_instance,
     for (size_t slot : slots) sets[static_cast<size_t>(i)].push_back(cpus[slot]);
   }
   return sets;
-}
-
-bool pin_current_thread(int cpu) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  return pthread_setaffinity_np(pthread_self(), sizeof(set), &set) == 0;
 }
 
 }  // namespace recinfer::runtime

@@ -6,14 +6,12 @@
 #include <vector>
 
 #include "recinfer/engine.h"
+#include "runtime/cpu_affinity.h"
 
 namespace recinfer::runtime {
 
 // More threads than this per CPU only time-slice; load() refuses such configurations.
 inline constexpr int kMaxThreadsPerCpu = 4;
-
-// The CPUs this process may run on (sched_getaffinity), in increasing order.
-std::vector<int> allowed_cpus();
 
 // `cpus` empty = allowed_cpus(). Errors on instances/cores < 1, CPUs outside the allowed set,
 // and more than kMaxThreadsPerCpu threads per CPU. With pin = false, placement.cpus is empty.
@@ -25,8 +23,5 @@ Result<Placement> place_instances(int instances, int cores_per_instance, std::ve
 // instance's calling thread runs) least often.
 std::vector<std::vector<int>> cpu_sets(int instances, int cores_per_instance,
                                        const std::vector<int>& cpus);
-
-// Pins the calling thread to one CPU; false when the kernel refuses.
-bool pin_current_thread(int cpu);
 
 }  // namespace recinfer::runtime

@@ -1,8 +1,8 @@
 #include "runtime/thread_pool.h"
 
+#include "runtime/cpu_affinity.h"
+
 #include <omp.h>
-#include <pthread.h>
-#include <sched.h>
 
 #include <algorithm>
 #include <chrono>
@@ -24,13 +24,6 @@ inline void cpu_relax() {
   __builtin_ia32_pause();
 #endif
 }
-
-void pin_current_thread(int cpu) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-}
 }  // namespace
 
 ThreadPool::ThreadPool(int num_threads, std::vector<int> cpus)
@@ -39,7 +32,11 @@ ThreadPool::ThreadPool(int num_threads, std::vector<int> cpus)
   for (int i = 0; i < num_threads_ - 1; ++i) {
     int cpu = cpus.empty() ? -1 : cpus[static_cast<size_t>(i + 1) % cpus.size()];
     workers_.emplace_back([this, i, cpu] {
-      if (cpu >= 0) pin_current_thread(cpu);
+      if (cpu >= 0) {
+        pin_current_thread(cpu);
+      } else {
+        unpin_current_thread();
+      }
       // oneDNN is built on OpenMP: keep GEMM calls made from this worker single-threaded.
       omp_set_num_threads(1);
       worker_loop(i);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sched.h>
+
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <set>
@@ -11,6 +15,7 @@
 #include "runtime/engine_placement.h"
 #include "runtime/engine_scheduler.h"
 #include "runtime/instance.h"
+#include "runtime/thread_pool.h"
 #include "support/allocation_counter.h"
 #include "support/model_builder.h"
 #include "tooling/batching.h"
@@ -91,6 +96,47 @@ TEST(EngineTest, OversubscribedPlacementWrapsAndSaysSo) {
   ASSERT_TRUE(disjoint.is_ok());
   EXPECT_FALSE(disjoint->oversubscribed);
   EXPECT_EQ(disjoint->cpus, (std::vector<std::vector<int>>{{0}, {1}}));
+}
+
+int current_thread_cpu_count() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 0;
+}
+
+TEST(EngineTest, PinnedCallerNarrowsNeitherLaterPlacementsNorNewWorkers) {
+  // Regression: run() leaves its caller pinned to one CPU; the CPUs an engine may use were then
+  // read from that thread's affinity, so a second engine loaded on it saw a 1-CPU machine, and
+  // unpinned pool workers it started inherited the caller's single CPU.
+  const std::vector<int> before = runtime::allowed_cpus();
+  if (before.size() < 2) GTEST_SKIP() << "needs at least 2 CPUs";
+  std::thread caller([&] {
+    const std::string model = kZoo + "deepfm_opset14/model.onnx";
+    EngineOptions options;
+    options.instances = 2;
+    auto first = load_engine(model, options);
+    ASSERT_NE(first, nullptr);
+    std::vector<Tensor> out;
+    ASSERT_TRUE(first->run(zoo_inputs("deepfm_opset14"), out).is_ok());
+    EXPECT_EQ(current_thread_cpu_count(), 1);  // the documented pin of the calling thread
+    EXPECT_EQ(runtime::allowed_cpus(), before);
+    auto second = load_engine(model, options);
+    ASSERT_NE(second, nullptr);
+    EXPECT_EQ(second->placement().cpus.size(), 2u);
+    EXPECT_FALSE(second->placement().oversubscribed) << second->placement().note;
+
+    runtime::ThreadPool pool(2);  // unpinned, started from the pinned caller
+    std::atomic<int> widest{0};
+    pool.run(64, 1, [&](int64_t, int64_t) {
+      int n = current_thread_cpu_count();
+      int seen = widest.load();
+      while (n > seen && !widest.compare_exchange_weak(seen, n)) {
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    });
+    EXPECT_EQ(widest.load(), static_cast<int>(before.size()));
+  });
+  caller.join();
 }
 
 TEST(EngineTest, MatchesSessionAndChecksInputs) {

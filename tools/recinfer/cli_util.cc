@@ -1,8 +1,5 @@
 #include "cli_util.h"
 
-#include <pthread.h>
-#include <sched.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <thread>
@@ -10,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "runtime/cpu_affinity.h"
 
 namespace recinfer::cli {
 
@@ -36,10 +34,7 @@ void ThreadFlags::apply(SessionOptions& options) const {
   if (no_pin) return;
   const int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int t = 0; t < threads; ++t) options.cpus.push_back(t % cpus);
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(0, &set);
-  pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+  runtime::pin_current_thread(0);
 }
 
 void add_thread_options(CLI::App& cmd, ThreadFlags& flags) {

@@ -4,8 +4,6 @@
 // than L3, with 4 KiB pages (how mmap'ed weights are backed) and with transparent huge pages, plus
 // the same gathers from a small table that stays in L2 (the ceiling for small models' tables).
 // bench/peers.py divides FLOPs and gathered bytes per inference by these figures.
-#include <pthread.h>
-#include <sched.h>
 
 #include <algorithm>
 
@@ -14,6 +12,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "runtime/cpu_affinity.h"
 #include "tooling/machine_peaks.h"
 
 namespace recinfer::cli {
@@ -39,10 +38,7 @@ nlohmann::json gather_json(const tooling::GatherPeak& g) {
 
 int roofline_command(const RooflineArgs& args) {
   if (!args.no_pin) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(0, &set);
-    pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+    runtime::pin_current_thread(0);
   }
   tooling::GemmPeakOptions gemm_options;
   gemm_options.size = args.gemm_size;
