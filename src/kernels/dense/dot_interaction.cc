@@ -63,6 +63,11 @@ __attribute__((target("avx2,fma"))) void gram_rows_avx2(const float* x, int64_t 
 constexpr int64_t kLanes = 16;
 constexpr int kPairChains = 8;
 
+// GCC 12's avx512fintrin.h fills the unused pass-through operand of these intrinsics with a
+// self-initialised `__Y`, which -Wmaybe-uninitialized flags at -O1 (the TSAN build): harmless.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 __attribute__((target("avx512f"))) inline void transpose16x16(__m512 r[16]) {
   __m512 t[16];
   for (int i = 0; i < 16; i += 2) {
@@ -88,6 +93,7 @@ __attribute__((target("avx512f"))) inline void transpose16x16(__m512 r[16]) {
     r[i + 12] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0xdd);
   }
 }
+#pragma GCC diagnostic pop
 
 // xt[c·16 + lane] = x[lane][c] for the f·d elements c of a sample, lane < rows (other lanes 0).
 __attribute__((target("avx512f"))) void to_lanes(const float* x, int64_t rows, int64_t cols,
