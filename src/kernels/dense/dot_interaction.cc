@@ -55,13 +55,10 @@ __attribute__((target("avx2,fma"))) void gram_rows_avx2(const float* x, int64_t 
 }
 
 // AVX-512 across samples: 16 samples at a time, x re-laid out as xt[f][t][lane], so every
-// pair's dot product for all 16 samples is a chain of D vertical FMAs — no horizontal sums, no
-// upper-triangle work; 8 pairs run as independent chains. The re-layouts in and out are 16x16
-// register transposes
-// (gathers and scatters are microcoded, and slow, on CPUs with the gather-data-sampling
-// mitigation). Scratch: xt holds f·d·16 floats, tile k·16.
+// pair's dot product for all 16 samples is a chain of D vertical FMAs — no horizontal sums.
+// The re-layouts in and out are 16x16 register transposes (gathers and scatters are microcoded,
+// and slow, on CPUs with the gather-data-sampling mitigation).
 constexpr int64_t kLanes = 16;
-constexpr int kPairChains = 8;
 
 // GCC 12's avx512fintrin.h fills the unused pass-through operand of these intrinsics with a
 // self-initialised `__Y`, which -Wmaybe-uninitialized flags at -O1 (the TSAN build): harmless.
@@ -125,29 +122,65 @@ __attribute__((target("avx512f"))) void from_lanes(const float* src, int64_t row
   }
 }
 
+// Dot products of all feature pairs of 16 samples, register-blocked: a 4x4 block of features
+// (i in I, j in J) keeps 16 accumulators and loads 8 vectors per step, so the FMAs, not the
+// loads, set the pace (one pair at a time needs two loads per FMA). Only blocks with I <= J are
+// computed; gram[(i·fp + j)·16 + lane] holds the dot for i <= j up to the blocks' edges.
+constexpr int64_t kFeatureBlock = 4;
+
+__attribute__((target("avx512f"))) void gram_blocks_avx512(const float* xt, int64_t fp, int64_t d,
+                                                            float* gram) {
+  const int64_t feature_stride = d * kLanes;
+  for (int64_t i0 = 0; i0 < fp; i0 += kFeatureBlock) {
+    for (int64_t j0 = i0; j0 < fp; j0 += kFeatureBlock) {
+      __m512 acc[kFeatureBlock * kFeatureBlock];
+      for (__m512& v : acc) v = _mm512_setzero_ps();
+      const float* a = xt + i0 * feature_stride;
+      const float* b = xt + j0 * feature_stride;
+      for (int64_t t = 0; t < d; ++t, a += kLanes, b += kLanes) {
+        __m512 av[kFeatureBlock], bv[kFeatureBlock];
+        for (int64_t r = 0; r < kFeatureBlock; ++r) {
+          av[r] = _mm512_loadu_ps(a + r * feature_stride);
+          bv[r] = _mm512_loadu_ps(b + r * feature_stride);
+        }
+        for (int64_t r = 0; r < kFeatureBlock; ++r) {
+          for (int64_t c = 0; c < kFeatureBlock; ++c) {
+            acc[r * kFeatureBlock + c] = _mm512_fmadd_ps(av[r], bv[c], acc[r * kFeatureBlock + c]);
+          }
+        }
+      }
+      for (int64_t r = 0; r < kFeatureBlock; ++r) {
+        for (int64_t c = 0; c < kFeatureBlock; ++c) {
+          _mm512_storeu_ps(gram + ((i0 + r) * fp + j0 + c) * kLanes, acc[r * kFeatureBlock + c]);
+        }
+      }
+    }
+  }
+}
+
+int64_t padded_features(int64_t f) { return (f + kFeatureBlock - 1) / kFeatureBlock * kFeatureBlock; }
+
+// Scratch of one 16-sample block: the features in lanes (f rounded up to the feature block, the
+// padding features zero), the Gram blocks, and the K wanted dots in lanes.
+int64_t lane_scratch_floats(int64_t f, int64_t d, int64_t k) {
+  const int64_t fp = padded_features(f);
+  return (fp * d + fp * fp + k) * kLanes;
+}
+
 __attribute__((target("avx512f"))) void dot_block_avx512(const float* x, int64_t rows, int64_t f,
                                                           int64_t d, const int64_t* li,
                                                           const int64_t* lj, int64_t k,
-                                                          float* xt, float* tile, float* out) {
+                                                          float* scratch, float* out) {
+  const int64_t fp = padded_features(f);
+  float* xt = scratch;
+  float* gram = xt + fp * d * kLanes;
+  float* tile = gram + fp * fp * kLanes;
   to_lanes(x, rows, f * d, xt);
-  for (int64_t p = 0; p < k; p += kPairChains) {
-    const int chains = static_cast<int>(std::min<int64_t>(kPairChains, k - p));
-    __m512 acc[kPairChains];
-    const float* a[kPairChains];
-    const float* b[kPairChains];
-    for (int c = 0; c < kPairChains; ++c) {
-      const int64_t q = p + std::min(c, chains - 1);  // short last group: repeat its last pair
-      acc[c] = _mm512_setzero_ps();
-      a[c] = xt + li[q] * d * kLanes;
-      b[c] = xt + lj[q] * d * kLanes;
-    }
-    for (int64_t t = 0; t < d; ++t) {
-      for (int c = 0; c < kPairChains; ++c) {
-        acc[c] = _mm512_fmadd_ps(_mm512_loadu_ps(a[c] + t * kLanes),
-                                 _mm512_loadu_ps(b[c] + t * kLanes), acc[c]);
-      }
-    }
-    for (int c = 0; c < chains; ++c) _mm512_storeu_ps(tile + (p + c) * kLanes, acc[c]);
+  std::fill(xt + f * d * kLanes, xt + fp * d * kLanes, 0.0f);
+  gram_blocks_avx512(xt, fp, d, gram);
+  for (int64_t p = 0; p < k; ++p) {
+    const int64_t i = std::min(li[p], lj[p]), j = std::max(li[p], lj[p]);
+    _mm512_storeu_ps(tile + p * kLanes, _mm512_loadu_ps(gram + (i * fp + j) * kLanes));
   }
   from_lanes(tile, rows, k, out, k);
 }
@@ -179,12 +212,12 @@ class DotInteractionKernel final : public Kernel {
       ctx.parallel_for(blocks, 1, [&](int64_t begin, int64_t end) {
         // Per-thread scratch: grows on first use only, so steady-state runs do not allocate.
         thread_local std::vector<float> scratch;
-        const size_t need = static_cast<size_t>((f * d + k) * kLanes);
+        const auto need = static_cast<size_t>(lane_scratch_floats(f, d, k));
         if (scratch.size() < need) scratch.resize(need);
         for (int64_t blk = begin; blk < end; ++blk) {
           const int64_t b0 = blk * kLanes;
           dot_block_avx512(src + b0 * f * d, std::min(kLanes, batch - b0), f, d, li, lj, k,
-                           scratch.data(), scratch.data() + f * d * kLanes, out + b0 * k);
+                           scratch.data(), out + b0 * k);
         }
       });
       return Status::ok();

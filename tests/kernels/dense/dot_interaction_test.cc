@@ -55,6 +55,33 @@ TEST(DotInteraction, MatchesBatchMatMulAndGather) {
   }
 }
 
+TEST(DotInteraction, AnyPairListMatchesReference) {
+  // Pairs in any order and orientation, the diagonal, repeats; F not a multiple of the kernel's
+  // feature block, batches that leave a partial 16-sample block.
+  for (auto [b, f, d] : {std::tuple<int64_t, int64_t, int64_t>{17, 27, 64}, {33, 5, 16}, {2, 1, 3}}) {
+    Tensor x = random_x(b, f, d, static_cast<uint32_t>(b + f + d));
+    std::mt19937 rng(static_cast<uint32_t>(f));
+    std::uniform_int_distribution<int64_t> feature(0, f - 1);
+    std::vector<int64_t> li{0, f - 1, f - 1}, lj{f - 1, 0, f - 1};
+    for (int p = 0; p < 40; ++p) {
+      li.push_back(feature(rng));
+      lj.push_back(feature(rng));
+    }
+    const auto k = static_cast<int64_t>(li.size());
+    auto ti = *Tensor::from_vector<int64_t>(Shape{k}, li);
+    auto tj = *Tensor::from_vector<int64_t>(Shape{k}, lj);
+    auto fused = run_op(ir::OpType::kDotInteraction, 1, {}, {x, ti, tj}, 1);
+    ASSERT_TRUE(fused.is_ok()) << fused.status().to_string();
+    auto reference = run_op(ir::OpType::kDotInteraction, 1, {}, {x, ti, tj}, 1,
+                            KernelVariant::kReference);
+    ASSERT_TRUE(reference.is_ok());
+    for (int64_t i = 0; i < b * k; ++i) {
+      const float want = (*reference)[0].data<float>()[i];
+      EXPECT_NEAR((*fused)[0].data<float>()[i], want, 1e-4 + 1e-5 * std::abs(want)) << i;
+    }
+  }
+}
+
 TEST(DotInteraction, PairOutsideFeaturesIsAnError) {
   Tensor x = random_x(2, 3, 4, 7);
   auto ti = *Tensor::from_vector<int64_t>(Shape{2}, {1, 3});
