@@ -27,7 +27,7 @@ Roofline (1 thread): FLOPs and embedding bytes of one inference, counted by torc
 forward hooks on the zoo's torch modules (Linear 2·rows·in·out, functional bmm/matmul 2·out·K,
 Embedding/EmbeddingBag ids × dim × 4 bytes) for the same inputs, divided by the machine peaks
 from `recinfer roofline --json` (single-thread dnnl_sgemm 1024³ GFLOP/s; random 256-byte row
-gathers from a 1 GiB table, the better of 4 KiB and huge pages). Roofline time =
+gathers from a 1 GiB table with rows prefetched 0-64 ids ahead, the best of 4 KiB and huge pages). Roofline time =
 max(FLOPs / GEMM peak, bytes / gather bandwidth); fraction = roofline time / measured p50.
 """
 import argparse

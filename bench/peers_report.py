@@ -119,7 +119,8 @@ def peaks_text(peaks) -> str:
     return (f"Machine peaks (1 thread, `recinfer roofline`): GEMM {peaks['gemm']['gflops']:.1f} GFLOP/s "
             f"(dnnl_sgemm {peaks['gemm']['size']}³, best of {peaks['gemm']['runs']}); random 256-byte row gathers "
             f"from a {g4['table_bytes'] / 2**30:.0f} GiB table {g4['gb_per_s']:.2f} GB/s with 4 KiB pages, "
-            f"{gh['gb_per_s']:.2f} GB/s with huge pages (DRAM peak: the better, {peaks['gather_bytes_per_s'] / 1e9:.2f} GB/s)"
+            f"{gh['gb_per_s']:.2f} GB/s with huge pages (best with rows prefetched {gh.get('prefetch_distance', 0)} ids ahead; "
+            f"DRAM peak: the better, {peaks['gather_bytes_per_s'] / 1e9:.2f} GB/s)"
             f"{cached}.")
 
 

@@ -51,12 +51,14 @@ struct GatherPeak {
   bool huge_pages = false;
   double best_seconds = 0;
   double bytes_per_second = 0;  // gathers · 256 / best_seconds
+  int prefetch_distance = 0;    // of the best run: ids ahead whose rows were prefetched
   double checksum = 0;          // sum of the gathered rows (keeps the loads observable)
 };
 
 // Sums `gathers` uniformly random 64-float rows of a `table_bytes` float32 table into one row-sized
 // accumulator per run, the access pattern of an EmbeddingBag(sum). Row ids are drawn before timing
-// and read sequentially, as an engine reads its id tensor.
+// and read sequentially, as an engine reads its id tensor. Runs are repeated with rows prefetched
+// 0, 8, 16, 32 and 64 ids ahead; the best run of all is the peak.
 Result<GatherPeak> measure_gather_bandwidth(const GatherPeakOptions& options);
 
 }  // namespace recinfer::tooling

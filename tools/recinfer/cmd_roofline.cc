@@ -33,7 +33,8 @@ nlohmann::json gather_json(const tooling::GatherPeak& g) {
   return {{"bytes_per_s", g.bytes_per_second}, {"gb_per_s", g.bytes_per_second / 1e9},
           {"table_bytes", g.table_bytes},      {"row_floats", g.row_floats},
           {"gathers", g.gathers},              {"runs", g.runs},
-          {"huge_pages", g.huge_pages},        {"best_seconds", g.best_seconds}};
+          {"huge_pages", g.huge_pages},        {"best_seconds", g.best_seconds},
+          {"prefetch_distance", g.prefetch_distance}};
 }
 
 int roofline_command(const RooflineArgs& args) {
@@ -79,10 +80,11 @@ int roofline_command(const RooflineArgs& args) {
                gemm->gflops, gemm->runs);
     for (const auto* g : {&*small_pages, &*huge_pages, &*cached}) {
       const double kib = static_cast<double>(g->table_bytes) / 1024;
-      fmt::print("gather {} random {}-float rows from a {:.0f} {} table, {}: {:.2f} GB/s (best of {})\n",
+      fmt::print("gather {} random {}-float rows from a {:.0f} {} table, {}: {:.2f} GB/s (best of {} "
+                 "runs per prefetch distance; best with rows prefetched {} ids ahead)\n",
                  g->gathers, g->row_floats, kib >= 1024 ? kib / 1024 : kib, kib >= 1024 ? "MiB" : "KiB",
                  g == &*cached ? "cache-resident" : g->huge_pages ? "huge pages" : "4 KiB pages",
-                 g->bytes_per_second / 1e9, g->runs);
+                 g->bytes_per_second / 1e9, g->runs, g->prefetch_distance);
     }
   }
   return 0;
