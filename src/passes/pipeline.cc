@@ -19,6 +19,7 @@
 #include "passes/expand_matmul_folding.h"
 #include "passes/fixed_bag_fusion.h"
 #include "passes/gemm_activation_fusion.h"
+#include "passes/gemm_weight_layout.h"
 #include "passes/head_split_gemm.h"
 #include "passes/identity_elimination.h"
 #include "passes/masked_gather_fusion.h"
@@ -33,7 +34,8 @@ namespace {
 // chain collapse leaves Identity nodes for identity elimination;
 // CountDistinct before CompareCount (both end in Cast -> ReduceSum); MaskedGather before
 // MaskedReduce is not required (MaskedReduce reads the masked values whatever made them);
-// transposes fold into a Gemm before it absorbs its activation; grouping after every
+// transposes fold into a Gemm before it absorbs its activation; weight layout after every pass
+// that makes or rewires Gemms; grouping after every
 // EmbeddingBag exists; dead code last.
 std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options) {
   std::vector<std::unique_ptr<Pass>> passes;
@@ -55,6 +57,7 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_gemm_activation_fusion());
   passes.push_back(make_broadcast_row_hoisting());
   passes.push_back(make_head_split_gemm());
+  passes.push_back(make_gemm_weight_layout());
   passes.push_back(make_embedding_bag_grouping());
   passes.push_back(make_dead_code_elimination());
   return passes;
