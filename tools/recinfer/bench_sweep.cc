@@ -1,5 +1,6 @@
 #include "bench_sweep.h"
 
+#include <sys/prctl.h>
 #include <time.h>
 
 #include <algorithm>
@@ -39,12 +40,21 @@ int engine_cpus(const Engine& engine) {
   return std::max(1, std::min(threads, cpus));
 }
 
+struct Driven {
+  std::vector<double> latencies;  // ms, per request
+  std::vector<double> lags;       // ms, per request: start of run() after its arrival (open loop)
+};
+
 // Runs `total` requests from `threads` callers; request i starts no earlier than arrival(i)
 // (when given) and its latency counts from max(arrival, previous completion of the caller).
+// The lag is how late the caller actually got to run() after the arrival: the wake-up from its
+// sleep, or the wait for its previous request (with enough callers, mostly the wake-up).
 template <typename Arrival>
-Result<std::vector<double>> drive(Engine& engine, const std::vector<Tensor>& request, int threads,
-                                  int total, Clock::time_point start, Arrival arrival) {
-  std::vector<double> latencies(static_cast<size_t>(total), 0.0);
+Result<Driven> drive(Engine& engine, const std::vector<Tensor>& request, int threads, int total,
+                     Clock::time_point start, Arrival arrival) {
+  Driven d;
+  d.latencies.assign(static_cast<size_t>(total), 0.0);
+  d.lags.assign(static_cast<size_t>(total), 0.0);
   std::atomic<int> next{0};
   std::atomic<bool> failed{false};
   Status first_error;
@@ -52,6 +62,8 @@ Result<std::vector<double>> drive(Engine& engine, const std::vector<Tensor>& req
   std::vector<std::thread> callers;
   for (int t = 0; t < threads; ++t) {
     callers.emplace_back([&] {
+      // Sleeps end on time rather than up to 50 µs late (the default timer slack).
+      prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
       std::vector<Tensor> outputs;
       for (;;) {
         const int i = next.fetch_add(1, std::memory_order_relaxed);
@@ -59,10 +71,11 @@ Result<std::vector<double>> drive(Engine& engine, const std::vector<Tensor>& req
         Clock::time_point issued = Clock::now();
         if (auto due = arrival(i, start)) {
           if (*due > issued) std::this_thread::sleep_until(*due);
+          d.lags[static_cast<size_t>(i)] = std::max(0.0, ms_between(*due, Clock::now()));
           issued = *due;
         }
         Status st = engine.run(request, outputs);
-        latencies[static_cast<size_t>(i)] = ms_between(issued, Clock::now());
+        d.latencies[static_cast<size_t>(i)] = ms_between(issued, Clock::now());
         if (!st.is_ok()) {
           std::lock_guard<std::mutex> lock(error_mutex);
           if (!failed.exchange(true)) first_error = st;
@@ -72,7 +85,7 @@ Result<std::vector<double>> drive(Engine& engine, const std::vector<Tensor>& req
   }
   for (auto& c : callers) c.join();
   if (failed.load()) return first_error;
-  return latencies;
+  return d;
 }
 
 std::optional<Clock::time_point> no_arrival(int, Clock::time_point) { return std::nullopt; }
@@ -151,7 +164,7 @@ Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, 
   }
   const double cpu0 = process_cpu_seconds();
   const Clock::time_point start = Clock::now();
-  Result<std::vector<double>> latencies =
+  Result<Driven> driven =
       open ? drive(engine, request, threads, load.iterations, start,
                    [&](int i, Clock::time_point s) -> std::optional<Clock::time_point> {
                      return s + arrivals[static_cast<size_t>(i)];
@@ -159,7 +172,7 @@ Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, 
            : drive(engine, request, threads, load.iterations, start, no_arrival);
   const double wall = std::chrono::duration<double>(Clock::now() - start).count();
   const double cpu = process_cpu_seconds() - cpu0;
-  if (!latencies.is_ok()) return latencies.status();
+  if (!driven.is_ok()) return driven.status();
 
   Measurement m;
   m.mode = open ? "open" : "closed";
@@ -168,7 +181,7 @@ Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, 
   m.iterations = load.iterations;
   m.wall_s = wall;
   m.inferences_per_s = load.iterations / std::max(wall, 1e-9);
-  std::vector<double> sorted = *latencies;
+  std::vector<double> sorted = driven->latencies;
   std::sort(sorted.begin(), sorted.end());
   double sum = 0;
   for (double v : sorted) sum += v;
@@ -176,6 +189,12 @@ Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, 
   m.p50_ms = percentile(sorted, 50);
   m.p99_ms = percentile(sorted, 99);
   m.max_ms = sorted.empty() ? 0 : sorted.back();
+  if (open) {
+    std::vector<double> lags = driven->lags;
+    std::sort(lags.begin(), lags.end());
+    m.arrival_lag_p50_ms = percentile(lags, 50);
+    m.arrival_lag_p99_ms = percentile(lags, 99);
+  }
   const EngineStats stats = engine.stats();
   m.copies_per_inference = stats.copies_per_inference();
   m.staged_bytes_per_inference = stats.staged_bytes_per_inference();
@@ -249,7 +268,11 @@ nlohmann::json to_json(const Measurement& m) {
                       {"staging_us_per_inference", m.staging_us_per_inference},
                       {"staging_p50_us", m.staging_p50_us},
                       {"cpu_utilization", m.cpu_utilization}};
-  if (m.mode == "open") j["offered_rate"] = m.offered_rate;
+  if (m.mode == "open") {
+    j["offered_rate"] = m.offered_rate;
+    j["arrival_lag_p50_ms"] = m.arrival_lag_p50_ms;
+    j["arrival_lag_p99_ms"] = m.arrival_lag_p99_ms;
+  }
   return j;
 }
 

@@ -80,6 +80,10 @@ struct Measurement {
   double staging_us_per_inference = 0;  // mean
   double staging_p50_us = 0;            // median, robust to preemption
   double cpu_utilization = 0;  // process CPU time / (wall x CPUs the engine uses)
+  // Open loop: how late callers got to run() after the scheduled arrival (included in the
+  // latencies). On a VM, waking a sleeping thread can take milliseconds: then this, not the
+  // engine, sets the tail.
+  double arrival_lag_p50_ms = 0, arrival_lag_p99_ms = 0;
 };
 
 // Runs warm-up then the timed load; `request` is reused by every call.

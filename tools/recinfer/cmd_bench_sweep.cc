@@ -271,8 +271,12 @@ int bench_sweep_command(const BenchCommon& common, const SweepArgs& sweep) {
         row.slo = *slo;
       }
       if (!common.json) {
-        fmt::print(stderr, "  {} batch {}: {} TPS, avg {:.3f} ms, p99 {:.3f} ms\n", config.label(),
-                   batch, fmt_tps(m->inferences_per_s * static_cast<double>(batch)), m->avg_ms, m->p99_ms);
+        fmt::print(stderr, "  {} batch {}: {} TPS, avg {:.3f} ms, p99 {:.3f} ms{}\n", config.label(),
+                   batch, fmt_tps(m->inferences_per_s * static_cast<double>(batch)), m->avg_ms, m->p99_ms,
+                   m->mode == "open" ? fmt::format(" (callers reached run() late after arrival by p50 "
+                                                   "{:.3f} / p99 {:.3f} ms)",
+                                                   m->arrival_lag_p50_ms, m->arrival_lag_p99_ms)
+                                     : std::string());
       }
       rows.push_back(std::move(row));
     }

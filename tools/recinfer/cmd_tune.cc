@@ -116,7 +116,8 @@ int tune_command(const TuneArgs& args) {
       Candidate c{config, batch, *slo};
       if (!args.common.json) {
         const std::string within =
-            slo->best_rate > 0 ? fmt::format("SLO {:>10.0f} TPS (p99 {:.3f} ms)", c.slo_tps(), slo->best.p99_ms)
+            slo->best_rate > 0 ? fmt::format("SLO {:>10.0f} TPS (p99 {:.3f} ms, arrival lag p99 {:.3f} ms)",
+                                             c.slo_tps(), slo->best.p99_ms, slo->best.arrival_lag_p99_ms)
                                : std::string("SLO: no rate tried kept p99 under the bound");
         fmt::print("  {:<42} batch {:>5}: closed loop {:>10.0f} TPS, {}\n", config.label(), batch,
                    slo->max_rate * static_cast<double>(batch), within);
