@@ -1,10 +1,12 @@
 // The advisor's own logic on synthetic numbers: the staging finding, ranking findings of both
-// kinds together, counting an inference's work from profiled op shapes, and the roofline verdict.
+// kinds together, a fusion whose replacement keeps the work (not counted as gain), counting an
+// inference's work from profiled op shapes, and the roofline verdict.
 #include "advisor/advisor.h"
 
 #include <gtest/gtest.h>
 
 #include "advisor/roofline.h"
+#include "support/model_builder.h"
 
 namespace recinfer::advisor {
 namespace {
@@ -41,6 +43,31 @@ TEST(AdvisorTest, FindingsOfBothKindsRankByGain) {
   EXPECT_EQ(findings[0].fix, "--batched-input on");
   EXPECT_EQ(findings[1].pass, "b");
   EXPECT_EQ(findings[2].pass, "a");
+}
+
+TEST(AdvisorTest, FusedGemmWorkIsNotCountedAsGain) {
+  // Gemm -> Relu: the fusion removes the Relu pass over Y; the Gemm's product stays (in the
+  // FusedGemm), so only the Relu's time is the gain, though both nodes are evidence.
+  recinfer::testing::ModelBuilder b(14);
+  b.input("x", onnx::TensorProto::FLOAT, {4, 3});
+  b.output("y", onnx::TensorProto::FLOAT);
+  b.initializer_f32("w", {3, 2}, {1, 2, 3, 4, 5, 6});
+  b.node("Gemm", {"x", "w"}, {"g"}).set_name("gemm");
+  b.node("Relu", {"g"}, {"y"}).set_name("relu");
+  const std::string path = b.write(recinfer::testing::temp_dir("advisor_fused_gemm"));
+  OpTimes times;
+  times.inferences = 2;
+  times.inference_us = 60;
+  times.by_name["gemm"].total_us = 100;
+  times.by_name["relu"].total_us = 10;
+  auto findings = find_pass_findings(path, times);
+  ASSERT_TRUE(findings.is_ok()) << findings.status().to_string();
+  ASSERT_EQ(findings->size(), 1u);
+  const Finding& f = findings->front();
+  EXPECT_EQ(f.pass, "gemm-activation-fusion");
+  EXPECT_DOUBLE_EQ(f.gain_us, 5);  // relu's 10 µs over 2 inferences
+  ASSERT_EQ(f.evidence.size(), 2u);
+  EXPECT_NE(format_finding(1, f).find("not counted as gain"), std::string::npos) << format_finding(1, f);
 }
 
 profiler::TensorDesc desc(DType dtype, Shape shape) { return {true, dtype, shape}; }
