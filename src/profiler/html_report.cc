@@ -74,7 +74,10 @@ Status write_html_report(const Profile& profile, const std::vector<OpRow>& rows,
                    info ? d.index_of(info) : -1);
   };
   for (const OpRow& r : rows) {
-    add_event(r.op->inference, 0, EventKind::kOp, r.op->begin_ns, r.op->end_ns, r.info);
+    // On the lane of the thread that ran the inference (instance i's caller in merged profiles).
+    const int caller = profile.inferences[static_cast<size_t>(r.op->inference)].caller_thread;
+    add_event(r.op->inference, std::max(0, caller), EventKind::kOp, r.op->begin_ns, r.op->end_ns,
+              r.info);
   }
   for (const Event& e : profile.events) {
     if (e.kind == EventKind::kOp) continue;
@@ -114,12 +117,19 @@ Status write_html_report(const Profile& profile, const std::vector<OpRow>& rows,
                    t.count, t.total_us, t.mean_us, t.share);
   }
 
+  std::string thread_names;  // merged multi-instance profiles name their threads
+  for (const std::string& name : profile.thread_names) {
+    if (!thread_names.empty()) thread_names += ',';
+    thread_names += json_string(name);
+  }
+
   std::string page = kHtmlPageStart;
   fmt::format_to(std::back_inserter(page),
-                 "{{\"title\":{},\"summary\":{},\"threads\":{},\"hasQueue\":{},\"initial\":{},"
-                 "\"ops\":[{}],\"inferences\":[{}],\"events\":[{}],\"top\":[{}],\"types\":[{}]}}",
+                 "{{\"title\":{},\"summary\":{},\"threads\":{},\"threadNames\":[{}],\"hasQueue\":{},"
+                 "\"initial\":{},\"ops\":[{}],\"inferences\":[{}],\"events\":[{}],\"top\":[{}],"
+                 "\"types\":[{}]}}",
                  json_string(options.title.empty() ? "recinfer profile" : options.title),
-                 json_string(format_summary(summary)), profile.num_threads,
+                 json_string(format_summary(summary)), profile.num_threads, thread_names,
                  has_queue ? "true" : "false", initial, d.ops, inferences, events, top, types);
   page += kHtmlPageEnd;
   return write_text_file(path, page);

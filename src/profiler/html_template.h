@@ -69,7 +69,12 @@ function drawTimeline() {
   const k = Number(sel);
   const inf = D.inferences[k];
   const span = Math.max(inf[2] - inf[1], 1e-3);
-  const lane = 30, top = 24, left = 110;
+  const laneName = (t) => t >= D.threads ? "request queue"
+      : t < D.threadNames.length ? D.threadNames[t]
+      : t === 0 ? "thread 0 (caller)" : "worker " + t;
+  let longest = 0;
+  for (let t = 0; t < D.threads + (D.hasQueue ? 1 : 0); ++t) longest = Math.max(longest, laneName(t).length);
+  const lane = 30, top = 24, left = Math.max(110, 7 * longest + 12);
   const width = Math.max(400, (box.clientWidth || 1000) - left - 30) * zoom;
   const lanes = D.threads + (D.hasQueue ? 1 : 0);
   const svg = el("svg", { id: "timeline", width: width + left + 10, height: top + lanes * lane + 10 }, box);
@@ -80,7 +85,7 @@ function drawTimeline() {
     el("text", { x: x(t) + 2, y: top - 8 }, svg).textContent = t.toFixed(1) + " µs";
   }
   for (let t = 0; t < lanes; ++t) {
-    const name = t < D.threads ? (t === 0 ? "thread 0 (caller)" : "worker " + t) : "request queue";
+    const name = laneName(t);
     el("text", { x: 4, y: top + t * lane + 18 }, svg).textContent = name;
   }
   let drawn = 0;

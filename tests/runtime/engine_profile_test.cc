@@ -92,6 +92,21 @@ TEST(EngineTest, ProfiledRunsRecordEveryInstanceWithCopiesAndQueueWaits) {
                                "\"staging copy\"", "\"queue wait\"", "\"EmbeddingBag\""}) {
     EXPECT_NE(text.str().find(expected), std::string::npos) << expected;
   }
+
+  // The HTML timeline: named lanes, and each inference's ops on its own instance's lane.
+  const std::string html_path = testing::temp_dir("engine_html") + "/report.html";
+  profiler::HtmlOptions html;
+  html.max_inferences = static_cast<size_t>(total);
+  ASSERT_TRUE(profiler::write_html_report(merged, rows, summary, html, html_path).is_ok());
+  std::ifstream html_file(html_path);
+  std::stringstream page;
+  page << html_file.rdbuf();
+  const std::string names =
+      "\"threadNames\":[\"instance 0 thread 0 (caller)\",\"instance 1 thread 0 (caller)\"]";
+  EXPECT_NE(page.str().find(names), std::string::npos);
+  for (const char* lane : {",0,\"o\",", ",1,\"o\","}) {
+    EXPECT_NE(page.str().find(lane), std::string::npos) << "no op event on lane " << lane;
+  }
 }
 
 }  // namespace

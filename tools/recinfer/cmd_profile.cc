@@ -56,8 +56,14 @@ Status write_outputs(const ProfileArgs& args, const profiler::Profile& profile,
   }
   if (!args.html.empty()) {
     profiler::HtmlOptions html;
-    html.title = fmt::format("recinfer profile: {} ({} thread{})", args.model, args.engine.threads,
-                             args.engine.threads == 1 ? "" : "s");
+    const int instances = profile.threads_per_instance > 0
+                              ? profile.num_threads / profile.threads_per_instance : 1;
+    html.title = instances > 1
+                     ? fmt::format("recinfer profile: {} ({} instances x {} thread{})", args.model,
+                                   instances, profile.threads_per_instance,
+                                   profile.threads_per_instance == 1 ? "" : "s")
+                     : fmt::format("recinfer profile: {} ({} thread{})", args.model,
+                                   profile.num_threads, profile.num_threads == 1 ? "" : "s");
     RI_RETURN_IF_ERROR(profiler::write_html_report(profile, rows, summary, html, args.html));
     fmt::print("wrote {}\n", args.html);
   }
