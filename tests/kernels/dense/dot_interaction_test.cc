@@ -1,5 +1,6 @@
 // DotInteraction against the ONNX subgraph it replaces (MatMul(x, xᵀ) then the pair gather,
-// run with the engine's ONNX kernels), AVX2 vs reference, and the out-of-range pair error.
+// run with the engine's ONNX kernels), the optimised paths vs the reference on any pair list, and
+// the out-of-range pair error.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -17,6 +18,20 @@ Tensor random_x(int64_t b, int64_t f, int64_t d, uint32_t seed) {
   return *Tensor::from_vector<float>(Shape{b, f, d}, v);
 }
 
+// DotInteraction over pairs (li[k], lj[k]) with the optimised and the reference kernels.
+void run_both(const Tensor& x, const std::vector<int64_t>& li, const std::vector<int64_t>& lj,
+              Tensor& fused, Tensor& reference) {
+  const auto k = static_cast<int64_t>(li.size());
+  auto ti = *Tensor::from_vector<int64_t>(Shape{k}, li);
+  auto tj = *Tensor::from_vector<int64_t>(Shape{k}, lj);
+  auto optimised = run_op(ir::OpType::kDotInteraction, 1, {}, {x, ti, tj}, 1);
+  ASSERT_TRUE(optimised.is_ok()) << optimised.status().to_string();
+  auto naive = run_op(ir::OpType::kDotInteraction, 1, {}, {x, ti, tj}, 1, KernelVariant::kReference);
+  ASSERT_TRUE(naive.is_ok()) << naive.status().to_string();
+  fused = (*optimised)[0];
+  reference = (*naive)[0];
+}
+
 TEST(DotInteraction, MatchesBatchMatMulAndGather) {
   for (auto [b, f, d] : {std::tuple<int64_t, int64_t, int64_t>{5, 27, 64}, {37, 27, 16}, {20, 3, 8},
                          {3, 4, 5}, {1, 2, 17}}) {
@@ -30,13 +45,8 @@ TEST(DotInteraction, MatchesBatchMatMulAndGather) {
       }
     }
     const auto k = static_cast<int64_t>(li.size());
-    auto ti = *Tensor::from_vector<int64_t>(Shape{k}, li);
-    auto tj = *Tensor::from_vector<int64_t>(Shape{k}, lj);
-    auto fused = run_op(ir::OpType::kDotInteraction, 1, {}, {x, ti, tj}, 1);
-    ASSERT_TRUE(fused.is_ok()) << fused.status().to_string();
-    auto reference = run_op(ir::OpType::kDotInteraction, 1, {}, {x, ti, tj}, 1,
-                            KernelVariant::kReference);
-    ASSERT_TRUE(reference.is_ok());
+    Tensor fused, reference;
+    ASSERT_NO_FATAL_FAILURE(run_both(x, li, lj, fused, reference));
     // The ONNX way: Z = x·xᵀ (B, F, F) reshaped to (B, F·F), gather the flat indices on axis 1.
     auto xt = run_op(ir::OpType::kTranspose, 14, {{"perm", attr_ints({0, 2, 1})}}, {x}, 1);
     auto z = run_op(ir::OpType::kMatMul, 14, {}, {x, (*xt)[0]}, 1);
@@ -45,12 +55,12 @@ TEST(DotInteraction, MatchesBatchMatMulAndGather) {
     auto gathered = run_op(ir::OpType::kGather, 14, {{"axis", attr_int(1)}},
                            {zf, *Tensor::from_vector<int64_t>(Shape{k}, flat)}, 1);
     ASSERT_TRUE(gathered.is_ok());
-    const Tensor& out = (*fused)[0];
+    const Tensor& out = fused;
     ASSERT_EQ(out.shape(), (Shape{b, k}));
     for (int64_t i = 0; i < b * k; ++i) {
       const float want = (*gathered)[0].data<float>()[i];
       EXPECT_NEAR(out.data<float>()[i], want, 1e-4 + 1e-5 * std::abs(want)) << i;
-      EXPECT_NEAR((*reference)[0].data<float>()[i], want, 1e-4 + 1e-5 * std::abs(want)) << i;
+      EXPECT_NEAR(reference.data<float>()[i], want, 1e-4 + 1e-5 * std::abs(want)) << i;
     }
   }
 }
@@ -68,16 +78,11 @@ TEST(DotInteraction, AnyPairListMatchesReference) {
       lj.push_back(feature(rng));
     }
     const auto k = static_cast<int64_t>(li.size());
-    auto ti = *Tensor::from_vector<int64_t>(Shape{k}, li);
-    auto tj = *Tensor::from_vector<int64_t>(Shape{k}, lj);
-    auto fused = run_op(ir::OpType::kDotInteraction, 1, {}, {x, ti, tj}, 1);
-    ASSERT_TRUE(fused.is_ok()) << fused.status().to_string();
-    auto reference = run_op(ir::OpType::kDotInteraction, 1, {}, {x, ti, tj}, 1,
-                            KernelVariant::kReference);
-    ASSERT_TRUE(reference.is_ok());
+    Tensor fused, reference;
+    ASSERT_NO_FATAL_FAILURE(run_both(x, li, lj, fused, reference));
     for (int64_t i = 0; i < b * k; ++i) {
-      const float want = (*reference)[0].data<float>()[i];
-      EXPECT_NEAR((*fused)[0].data<float>()[i], want, 1e-4 + 1e-5 * std::abs(want)) << i;
+      const float want = reference.data<float>()[i];
+      EXPECT_NEAR(fused.data<float>()[i], want, 1e-4 + 1e-5 * std::abs(want)) << i;
     }
   }
 }
