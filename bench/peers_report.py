@@ -162,7 +162,10 @@ p50 = median of the per-round medians; p99 over all timed inferences pooled; thr
 FLOPs and gathered bytes per inference are counted on the PyTorch model with forward hooks (Linear
 2·rows·in·out; functional bmm/matmul 2·out·K; Embedding/EmbeddingBag ids × dim × 4 bytes), for the
 same inputs. Roofline time = max(FLOPs / GEMM peak, bytes / gather bandwidth); fraction = roofline
-time / p50. Elementwise, compare, reduce, TopK and Unique work is not in the floor.
+time / p50. Elementwise, compare, reduce, TopK and Unique work is not in the floor. The FLOPs are
+those of the model as written: an engine that skips work can pass 100% (recinfer's
+broadcast-row-hoisting multiplies coarse_rank's broadcast user/context columns once instead of in
+each of its 400 rows, about half of the model's written FLOPs).
 
 {report['roofline_table'] or 'Not available (needs PyTorch for the work counts and `recinfer roofline`).'}
 
