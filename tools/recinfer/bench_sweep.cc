@@ -136,6 +136,61 @@ Result<std::vector<Tensor>> make_request(const std::vector<TensorSpec>& specs,
   return storage->tensors();
 }
 
+namespace {
+
+// avg/p50/p99/max, throughput and arrival lags from m's raw latencies, lags, iterations and wall.
+void summarize_latencies(Measurement& m) {
+  m.inferences_per_s = m.iterations / std::max(m.wall_s, 1e-9);
+  std::vector<double> sorted = m.latencies_ms;
+  std::sort(sorted.begin(), sorted.end());
+  double sum = 0;
+  for (double v : sorted) sum += v;
+  m.avg_ms = sorted.empty() ? 0 : sum / static_cast<double>(sorted.size());
+  m.p50_ms = percentile(sorted, 50);
+  m.p99_ms = percentile(sorted, 99);
+  m.max_ms = sorted.empty() ? 0 : sorted.back();
+  if (!m.lags_ms.empty()) {
+    std::vector<double> lags = m.lags_ms;
+    std::sort(lags.begin(), lags.end());
+    m.arrival_lag_p50_ms = percentile(lags, 50);
+    m.arrival_lag_p99_ms = percentile(lags, 99);
+  }
+}
+
+}  // namespace
+
+Measurement combine_rounds(const std::vector<Measurement>& rounds) {
+  if (rounds.size() == 1) return rounds.front();
+  Measurement m;
+  if (rounds.empty()) return m;
+  m.mode = rounds.front().mode;
+  m.concurrency = rounds.front().concurrency;
+  m.offered_rate = rounds.front().offered_rate;
+  double cpu_seconds = 0;
+  std::vector<double> staging_p50;
+  for (const Measurement& r : rounds) {
+    m.iterations += r.iterations;
+    m.wall_s += r.wall_s;
+    const double n = r.iterations;
+    m.copies_per_inference += r.copies_per_inference * n;
+    m.staged_bytes_per_inference += r.staged_bytes_per_inference * n;
+    m.staging_us_per_inference += r.staging_us_per_inference * n;
+    cpu_seconds += r.cpu_utilization * r.wall_s;
+    staging_p50.push_back(r.staging_p50_us);
+    m.latencies_ms.insert(m.latencies_ms.end(), r.latencies_ms.begin(), r.latencies_ms.end());
+    m.lags_ms.insert(m.lags_ms.end(), r.lags_ms.begin(), r.lags_ms.end());
+  }
+  const double n = std::max(1, m.iterations);
+  m.copies_per_inference /= n;
+  m.staged_bytes_per_inference /= n;
+  m.staging_us_per_inference /= n;
+  m.cpu_utilization = cpu_seconds / std::max(m.wall_s, 1e-9);
+  std::sort(staging_p50.begin(), staging_p50.end());
+  m.staging_p50_us = staging_p50[staging_p50.size() / 2];
+  summarize_latencies(m);
+  return m;
+}
+
 Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, const LoadSpec& load) {
   const EngineOptions& options = engine.options();
   const bool open = load.rate > 0;
@@ -180,27 +235,15 @@ Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, 
   m.offered_rate = load.rate;
   m.iterations = load.iterations;
   m.wall_s = wall;
-  m.inferences_per_s = load.iterations / std::max(wall, 1e-9);
-  std::vector<double> sorted = driven->latencies;
-  std::sort(sorted.begin(), sorted.end());
-  double sum = 0;
-  for (double v : sorted) sum += v;
-  m.avg_ms = sorted.empty() ? 0 : sum / static_cast<double>(sorted.size());
-  m.p50_ms = percentile(sorted, 50);
-  m.p99_ms = percentile(sorted, 99);
-  m.max_ms = sorted.empty() ? 0 : sorted.back();
-  if (open) {
-    std::vector<double> lags = driven->lags;
-    std::sort(lags.begin(), lags.end());
-    m.arrival_lag_p50_ms = percentile(lags, 50);
-    m.arrival_lag_p99_ms = percentile(lags, 99);
-  }
+  m.latencies_ms = std::move(driven->latencies);
+  if (open) m.lags_ms = std::move(driven->lags);
   const EngineStats stats = engine.stats();
   m.copies_per_inference = stats.copies_per_inference();
   m.staged_bytes_per_inference = stats.staged_bytes_per_inference();
   m.staging_us_per_inference = stats.staging_us_per_inference();
   m.staging_p50_us = stats.staging_p50_ns / 1e3;
   m.cpu_utilization = cpu / (wall * engine_cpus(engine));
+  summarize_latencies(m);
   return m;
 }
 

@@ -29,6 +29,9 @@ struct SweepArgs {
   double rate = 0;
   double slo_p99_ms = 0;
   std::string save_inputs;     // DIR: write each batch's inputs as an ONNX test-data model dir
+  // Rounds: every configuration runs iterations/rounds requests per round, configurations taking
+  // turns, so load drift on a shared machine spreads over all of them instead of the last ones.
+  int rounds = 1;
   bool given() const;
 };
 void add_sweep_options(CLI::App& cmd, SweepArgs& args);
@@ -84,7 +87,14 @@ struct Measurement {
   // latencies). On a VM, waking a sleeping thread can take milliseconds: then this, not the
   // engine, sets the tail.
   double arrival_lag_p50_ms = 0, arrival_lag_p99_ms = 0;
+  std::vector<double> latencies_ms;  // every timed request, in completion-slot order
+  std::vector<double> lags_ms;       // open loop: per request, see arrival_lag_*
 };
+
+// One measurement from several rounds of the same configuration: latency percentiles over all
+// requests pooled, throughput = all requests / summed wall time, per-inference counters weighted by
+// requests, the staging median as the median of the rounds'.
+Measurement combine_rounds(const std::vector<Measurement>& rounds);
 
 // Runs warm-up then the timed load; `request` is reused by every call.
 Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, const LoadSpec& load);

@@ -117,7 +117,7 @@ void print_tables(const std::vector<Row>& rows, const std::vector<int64_t>& batc
 bool SweepArgs::given() const {
   return !batch.empty() || !instances.empty() || !cores.empty() || !core_limit.empty() ||
          !batched_input.empty() || concurrency > 0 || rate > 0 || slo_p99_ms > 0 ||
-         !save_inputs.empty();
+         !save_inputs.empty() || rounds > 1;
 }
 
 void add_sweep_options(CLI::App& cmd, SweepArgs& args) {
@@ -135,6 +135,9 @@ void add_sweep_options(CLI::App& cmd, SweepArgs& args) {
   cmd.add_option("--rate", args.rate, "open loop: Poisson arrivals at this many requests/s");
   cmd.add_option("--slo-p99-ms", args.slo_p99_ms,
                  "also search the highest request rate with p99 under this (latency-bounded TPS)");
+  cmd.add_option("--rounds", args.rounds,
+                 "split --iterations into this many rounds, configurations taking turns (load drift "
+                 "on a shared machine then hits all of them alike); default 1");
   cmd.add_option("--save-inputs", args.save_inputs,
                  "write each batch's inputs (and outputs) as DIR/batch_<B>/test_data_set_0");
 }
@@ -213,74 +216,95 @@ int bench_sweep_command(const BenchCommon& common, const SweepArgs& sweep) {
     }
   }
 
+  if (sweep.rounds < 1) return fail(invalid_argument("--rounds must be at least 1, got {}", sweep.rounds));
+  if (sweep.rounds > 1 && sweep.slo_p99_ms > 0) {
+    return fail(invalid_argument("--rounds with --slo-p99-ms: the SLO search runs its own probes; "
+                                 "use one round"));
+  }
   LoadSpec load;
   load.concurrency = sweep.concurrency;
   load.rate = sweep.rate;
-  load.iterations = common.iterations;
+  load.iterations = (common.iterations + sweep.rounds - 1) / sweep.rounds;  // per round
   load.warmup = common.warmup;
 
   std::vector<Tensor> source;
   std::vector<int64_t> batches;
-  std::vector<Row> rows;
+  std::vector<Row> rows;                         // one per configuration x batch, in order
+  std::vector<std::vector<Measurement>> measured;  // per row, one per round
   std::set<int64_t> saved;
-  for (const EngineConfig& config : configs) {
-    auto engine = Engine::load(common.model, engine_options(config, !common.threads.no_pin,
-                                                            !common.optimize.no_optimize,
-                                                            common.optimize.disabled));
-    if (!engine.is_ok()) return fail(engine.status().with_context(config.label()));
-    if (!(*engine)->placement().note.empty()) {
-      fmt::print(stderr, "note: {}\n", (*engine)->placement().note);
-    }
-    if (source.empty()) {
-      auto loaded = load_inputs(common.model, (*engine)->inputs(), common.source);
-      if (!loaded.is_ok()) return fail(loaded.status());
-      source = std::move(loaded).value();
-      for (int64_t b : *batch_list) {
-        if (b > 0) {
-          batches.push_back(b);
-          continue;
+  for (int round = 0; round < sweep.rounds; ++round) {
+    size_t row = 0;
+    LoadSpec round_load = load;
+    round_load.seed = load.seed + static_cast<uint64_t>(round);
+    for (const EngineConfig& config : configs) {
+      auto engine = Engine::load(common.model, engine_options(config, !common.threads.no_pin,
+                                                              !common.optimize.no_optimize,
+                                                              common.optimize.disabled));
+      if (!engine.is_ok()) return fail(engine.status().with_context(config.label()));
+      if (round == 0 && !(*engine)->placement().note.empty()) {
+        fmt::print(stderr, "note: {}\n", (*engine)->placement().note);
+      }
+      if (source.empty()) {
+        auto loaded = load_inputs(common.model, (*engine)->inputs(), common.source);
+        if (!loaded.is_ok()) return fail(loaded.status());
+        source = std::move(loaded).value();
+        for (int64_t b : *batch_list) {
+          if (b > 0) {
+            batches.push_back(b);
+            continue;
+          }
+          auto layout = tooling::detect_batch_layout((*engine)->inputs());
+          auto given = layout.is_ok() ? tooling::batch_size(*layout, source) : Result<int64_t>(layout.status());
+          batches.push_back(given.is_ok() ? *given : 1);
         }
-        auto layout = tooling::detect_batch_layout((*engine)->inputs());
-        auto given = layout.is_ok() ? tooling::batch_size(*layout, source) : Result<int64_t>(layout.status());
-        batches.push_back(given.is_ok() ? *given : 1);
+        if (!common.json) {
+          fmt::print("model {}  iterations {} (+{} warm-up){}  {}\nmachine: {}\n", common.model,
+                     load.iterations * sweep.rounds,
+                     load.warmup >= 0 ? load.warmup : std::max(3, load.iterations / 10),
+                     sweep.rounds > 1 ? fmt::format(" per configuration, in {} alternating rounds of {}",
+                                                    sweep.rounds, load.iterations)
+                                      : std::string(),
+                     load.rate > 0 ? fmt::format("open loop, Poisson arrivals at {:.1f} req/s", load.rate)
+                                   : load.concurrency > 0 ? fmt::format("closed loop, {} callers", load.concurrency)
+                                                          : "closed loop, one caller per instance",
+                     machine_load());
+        }
       }
-      if (!common.json) {
-        fmt::print("model {}  iterations {} (+{} warm-up)  {}\nmachine: {}\n", common.model,
-                   common.iterations, load.warmup >= 0 ? load.warmup : std::max(3, load.iterations / 10),
-                   load.rate > 0 ? fmt::format("open loop, Poisson arrivals at {:.1f} req/s", load.rate)
-                                 : load.concurrency > 0 ? fmt::format("closed loop, {} callers", load.concurrency)
-                                                        : "closed loop, one caller per instance",
-                   machine_load());
+      for (int64_t batch : batches) {
+        PackedRequest packed;
+        auto request = make_request((*engine)->inputs(), source, sweep.batch.empty() ? 0 : batch,
+                                    config.batched_input, &packed);
+        if (!request.is_ok()) return fail(request.status());
+        if (!sweep.save_inputs.empty() && saved.insert(batch).second) {
+          Status st = save_batch(sweep.save_inputs, common.model, batch, **engine, *request);
+          if (!st.is_ok()) return fail(st);
+        }
+        auto m = measure(**engine, *request, round_load);
+        if (!m.is_ok()) return fail(m.status().with_context(fmt::format("{}, batch {}", config.label(), batch)));
+        if (round == 0) {
+          rows.push_back(Row{config, batch, {}, std::nullopt});
+          measured.emplace_back();
+          if (sweep.slo_p99_ms > 0) {
+            auto slo = search_slo(**engine, *request, sweep.slo_p99_ms, load);
+            if (!slo.is_ok()) return fail(slo.status());
+            rows.back().slo = *slo;
+          }
+        }
+        if (!common.json) {
+          fmt::print(stderr, "  {}{} batch {}: {} TPS, avg {:.3f} ms, p99 {:.3f} ms{}\n",
+                     sweep.rounds > 1 ? fmt::format("round {}/{}: ", round + 1, sweep.rounds) : "",
+                     config.label(), batch, fmt_tps(m->inferences_per_s * static_cast<double>(batch)),
+                     m->avg_ms, m->p99_ms,
+                     m->mode == "open" ? fmt::format(" (callers reached run() late after arrival by p50 "
+                                                     "{:.3f} / p99 {:.3f} ms)",
+                                                     m->arrival_lag_p50_ms, m->arrival_lag_p99_ms)
+                                       : std::string());
+        }
+        measured[row++].push_back(std::move(m).value());
       }
-    }
-    for (int64_t batch : batches) {
-      PackedRequest packed;
-      auto request = make_request((*engine)->inputs(), source, sweep.batch.empty() ? 0 : batch,
-                                  config.batched_input, &packed);
-      if (!request.is_ok()) return fail(request.status());
-      if (!sweep.save_inputs.empty() && saved.insert(batch).second) {
-        Status st = save_batch(sweep.save_inputs, common.model, batch, **engine, *request);
-        if (!st.is_ok()) return fail(st);
-      }
-      auto m = measure(**engine, *request, load);
-      if (!m.is_ok()) return fail(m.status().with_context(fmt::format("{}, batch {}", config.label(), batch)));
-      Row row{config, batch, *m, std::nullopt};
-      if (sweep.slo_p99_ms > 0) {
-        auto slo = search_slo(**engine, *request, sweep.slo_p99_ms, load);
-        if (!slo.is_ok()) return fail(slo.status());
-        row.slo = *slo;
-      }
-      if (!common.json) {
-        fmt::print(stderr, "  {} batch {}: {} TPS, avg {:.3f} ms, p99 {:.3f} ms{}\n", config.label(),
-                   batch, fmt_tps(m->inferences_per_s * static_cast<double>(batch)), m->avg_ms, m->p99_ms,
-                   m->mode == "open" ? fmt::format(" (callers reached run() late after arrival by p50 "
-                                                   "{:.3f} / p99 {:.3f} ms)",
-                                                   m->arrival_lag_p50_ms, m->arrival_lag_p99_ms)
-                                     : std::string());
-      }
-      rows.push_back(std::move(row));
     }
   }
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].m = combine_rounds(measured[i]);
 
   if (common.json) {
     nlohmann::json results = nlohmann::json::array();
