@@ -2,9 +2,12 @@
 // float32 runs through oneDNN one tile per parallel_for chunk: the tile of Y is first filled with
 // beta * C (so oneDNN's beta = 1 adds the product onto it while the tile is still in cache);
 // other dtypes use the naive tile loops and apply alpha and the bias afterwards.
+#include <algorithm>
 #include <atomic>
+#include <vector>
 
 #include "kernels/dense/dense_kernels.h"
+#include "kernels/dense/gemm_blocks.h"
 #include "kernels/dense/gemm_common.h"
 #include "kernels/dense/gemm_tiles.h"
 #include "kernels/dispatch.h"
@@ -53,6 +56,16 @@ class GemmKernel final : public Kernel {
  public:
   explicit GemmKernel(const ir::Node& node) : attrs_(GemmAttributes::from(node)) {}
 
+  Status prepare(const PrepareContext& ctx) override {
+    const Tensor* b = ctx.constant_inputs.size() > 1 ? ctx.constant_inputs[1] : nullptr;
+    if (b != nullptr && b->dtype() == DType::kFloat32 && b->shape().rank() == 2) {
+      const int64_t k = attrs_.trans_b ? b->shape()[1] : b->shape()[0];
+      const int64_t n = attrs_.trans_b ? b->shape()[0] : b->shape()[1];
+      blocks_ = find_weight_blocks(b->data<float>(), k, n, attrs_.trans_b);
+    }
+    return Status::ok();
+  }
+
   Status compute(KernelContext& ctx) const override {
     return dispatch<kDenseTypes>(ctx.input(0)->dtype(), [&](auto tag) -> Status {
       using T = decltype(tag);
@@ -88,7 +101,7 @@ class GemmKernel final : public Kernel {
           const bool row_bias = bias.c != nullptr && bias.row_stride == 0 && bias.col_stride == 1 &&
                                 ops.k > 0;
           if (row_bias) {
-            const int status = sgemm_tile(ops, tile, attrs_.alpha, 0.0f);
+            const int status = product(ops, tile, attrs_.alpha, 0.0f);
             if (status != 0) failure.store(status, std::memory_order_relaxed);
             for (int64_t i = tile.m_begin; i < tile.m_end; ++i) {
               add_row_bias_and_activate(ops.y + i * ops.ldy() + tile.n_begin,
@@ -102,7 +115,7 @@ class GemmKernel final : public Kernel {
           }
           if (ops.k == 0) continue;  // the product is empty: Y is just beta * C
           // beta = 0 tells oneDNN not to read Y at all, so no zero fill is needed without C.
-          const int status = sgemm_tile(ops, tile, attrs_.alpha, bias.c ? 1.0f : 0.0f);
+          const int status = product(ops, tile, attrs_.alpha, bias.c ? 1.0f : 0.0f);
           if (status != 0) failure.store(status, std::memory_order_relaxed);
           if (attrs_.activation != Activation::kNone) {
             // FusedGemm: the tile is still in cache.
@@ -124,7 +137,23 @@ class GemmKernel final : public Kernel {
     return Status::ok();
   }
 
+  // Y's tile = alpha·op(A)·op(B) + beta·Y, per weight block when B is block-structured.
+  int product(const GemmOperands<float>& ops, const Tile& tile, float alpha, float beta) const {
+    if (blocks_.empty()) return sgemm_tile(ops, tile, alpha, beta);
+    for (const WeightBlock& blk : blocks_) {
+      Tile part = tile;
+      part.n_begin = std::max(tile.n_begin, blk.n_begin);
+      part.n_end = std::min(tile.n_end, blk.n_end);
+      if (part.n_begin >= part.n_end) continue;
+      if (const int status = sgemm_tile(ops, part, alpha, beta, blk.k_begin, blk.k_end); status != 0) {
+        return status;
+      }
+    }
+    return 0;
+  }
+
   GemmAttributes attrs_;
+  std::vector<WeightBlock> blocks_;  // from prepare; empty = plain products
 };
 
 }  // namespace

@@ -67,16 +67,25 @@ TilePlan plan_tiles(int64_t batch, int64_t m, int64_t n, int64_t k, int num_thre
 }
 
 int sgemm_tile(const GemmOperands<float>& ops, const Tile& tile, float alpha, float beta) {
+  return sgemm_tile(ops, tile, alpha, beta, 0, ops.k);
+}
+
+int sgemm_tile(const GemmOperands<float>& ops, const Tile& tile, float alpha, float beta,
+               int64_t k_begin, int64_t k_end) {
   const int64_t lda = ops.lda();
   const int64_t ldb = ops.ldb();
   // A row block of op(A) starts at row m_begin of A, or at column m_begin when A is transposed;
-  // a column block of op(B) likewise. Leading dimensions stay those of the full matrices.
-  const float* a = ops.trans_a ? ops.a + tile.m_begin : ops.a + tile.m_begin * lda;
-  const float* b = ops.trans_b ? ops.b + tile.n_begin * ldb : ops.b + tile.n_begin;
+  // a column block of op(B) likewise; a K range moves along the other dimension. Leading
+  // dimensions stay those of the full matrices.
+  const float* a = ops.trans_a ? ops.a + k_begin * lda + tile.m_begin
+                               : ops.a + tile.m_begin * lda + k_begin;
+  const float* b = ops.trans_b ? ops.b + tile.n_begin * ldb + k_begin
+                               : ops.b + k_begin * ldb + tile.n_begin;
   float* y = ops.y + tile.m_begin * ops.ldy() + tile.n_begin;
   const dnnl_status_t status =
       dnnl_sgemm(ops.trans_a ? 'T' : 'N', ops.trans_b ? 'T' : 'N', tile.m_end - tile.m_begin,
-                 tile.n_end - tile.n_begin, ops.k, alpha, a, lda, b, ldb, beta, y, ops.ldy());
+                 tile.n_end - tile.n_begin, k_end - k_begin, alpha, a, lda, b, ldb, beta, y,
+                 ops.ldy());
   return static_cast<int>(status);
 }
 

@@ -53,6 +53,9 @@ struct GemmOperands {
 // Y[tile] = alpha * op(A)[tile rows] * op(B)[tile cols] + beta * Y[tile] through oneDNN on the
 // calling thread. Requires k > 0. Returns the oneDNN status (0 = dnnl_success).
 int sgemm_tile(const GemmOperands<float>& ops, const Tile& tile, float alpha, float beta);
+// The same over rows [k_begin, k_end) of op(B) (columns of op(A)) only.
+int sgemm_tile(const GemmOperands<float>& ops, const Tile& tile, float alpha, float beta,
+               int64_t k_begin, int64_t k_end);
 // Name of a oneDNN status for error messages.
 const char* sgemm_status_name(int status);
 
