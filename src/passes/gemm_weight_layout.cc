@@ -15,15 +15,12 @@ using ir::OpType;
 
 constexpr int64_t kMaxWeightBytes = int64_t{64} << 20;
 
+// Through the Transpose kernel, as constant folding evaluates nodes.
 Result<Tensor> transposed(const Tensor& b) {
-  const int64_t rows = b.shape()[0], cols = b.shape()[1];
-  RI_ASSIGN_OR_RETURN(Tensor t, Tensor::allocate(DType::kFloat32, Shape{cols, rows}));
-  const float* src = b.data<float>();
-  float* dst = t.data<float>();
-  for (int64_t r = 0; r < rows; ++r) {
-    for (int64_t c = 0; c < cols; ++c) dst[c * rows + r] = src[r * cols + c];
-  }
-  return t;
+  RI_ASSIGN_OR_RETURN(std::vector<Tensor> out,
+                      kernels::run_op(OpType::kTranspose, 13,
+                                      {{"perm", kernels::attr_ints({1, 0})}}, {b}, 1));
+  return out[0];
 }
 
 class GemmWeightLayout final : public Pass {

@@ -72,11 +72,11 @@ function drawTimeline() {
   const laneName = (t) => t >= D.threads ? "request queue"
       : t < D.threadNames.length ? D.threadNames[t]
       : t === 0 ? "thread 0 (caller)" : "worker " + t;
+  const lanes = D.threads + (D.hasQueue ? 1 : 0);
   let longest = 0;
-  for (let t = 0; t < D.threads + (D.hasQueue ? 1 : 0); ++t) longest = Math.max(longest, laneName(t).length);
+  for (let t = 0; t < lanes; ++t) longest = Math.max(longest, laneName(t).length);
   const lane = 30, top = 24, left = Math.max(110, 7 * longest + 12);
   const width = Math.max(400, (box.clientWidth || 1000) - left - 30) * zoom;
-  const lanes = D.threads + (D.hasQueue ? 1 : 0);
   const svg = el("svg", { id: "timeline", width: width + left + 10, height: top + lanes * lane + 10 }, box);
   const x = (us) => left + (us / span) * width;
   for (let i = 0; i <= 10; ++i) {
