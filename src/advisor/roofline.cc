@@ -4,27 +4,26 @@
 
 #include <algorithm>
 
+#include "ir/op_type.h"
+#include "kernels/registry.h"
+
 namespace recinfer::advisor {
 namespace {
 
 double numel(const profiler::TensorDesc& t) { return t.present ? static_cast<double>(t.shape.numel()) : 0; }
 
-// Bytes one gather op reads from its table(s), and whether each table is cache-resident.
-void add_gathered(const profiler::OpRow& row, Work& work, double scale) {
-  const auto& in = *row.inputs;
-  auto add = [&](const profiler::TensorDesc& table, double rows) {
-    if (!table.present || table.shape.rank() < 1) return;
-    const double row_bytes = numel(table) / std::max<double>(1, static_cast<double>(table.shape[0])) *
-                             static_cast<double>(dtype_size(table.dtype));
-    const double table_bytes = numel(table) * static_cast<double>(dtype_size(table.dtype));
-    (table_bytes > kCachedTableBytes ? work.dram_bytes : work.cached_bytes) += rows * row_bytes * scale;
-  };
-  const std::string& type = row.info->type;
-  if (type == "EmbeddingBag") {
-    for (size_t g = 0; g + 1 < in.size(); g += 5) add(in[g], numel(in[g + 1]));  // ids per table
-  } else if (in.size() >= 2) {  // Gather / MaskedGather: one row per id
-    add(in[0], numel(in[1]));
-  }
+// The op schema of a profiled op type (default domain first, then recinfer's fused ops).
+const kernels::OpSchema* schema_of(const std::string& type) {
+  auto op = ir::find_op("", type);
+  if (!op) op = ir::find_op("ai.recinfer", type);
+  return op ? kernels::find_schema(*op) : nullptr;
+}
+
+std::vector<kernels::ShapeInfo> shape_infos(const std::vector<profiler::TensorDesc>& tensors) {
+  std::vector<kernels::ShapeInfo> infos;
+  infos.reserve(tensors.size());
+  for (const profiler::TensorDesc& t : tensors) infos.push_back({t.dtype, t.shape, t.present});
+  return infos;
 }
 
 }  // namespace
@@ -33,23 +32,27 @@ Work count_work(const std::vector<profiler::OpRow>& rows, int64_t inferences) {
   Work work;
   const double scale = 1.0 / static_cast<double>(std::max<int64_t>(1, inferences));
   for (const profiler::OpRow& row : rows) {
-    const std::string& type = row.info->type;
-    const auto& in = *row.inputs;
-    const auto& out = *row.outputs;
     const double us = row.duration_us * scale;
-    if ((type == "Gemm" || type == "FusedGemm") && !in.empty() && !out.empty() &&
-        out[0].shape.rank() == 2) {
-      // Y (M, N) = A (M, K) · B: 2·M·N·K = 2·N·|A| whatever the transposes.
-      work.flops += 2.0 * static_cast<double>(out[0].shape[1]) * numel(in[0]) * scale;
+    const kernels::OpSchema* schema = schema_of(row.info->type);
+    const kernels::OpClass op_class = schema ? schema->op_class : kernels::OpClass::kVector;
+    if (schema != nullptr && schema->work != nullptr) {
+      const auto in = shape_infos(*row.inputs);
+      const kernels::OpWork op = schema->work(in, shape_infos(*row.outputs));
+      work.flops += op.flops * scale;
+      for (const kernels::OpWork::Gather& g : op.gathers) {
+        const profiler::TensorDesc& table = (*row.inputs)[static_cast<size_t>(g.table_input)];
+        if (!table.present || table.shape.rank() < 1) continue;
+        const double row_bytes = numel(table) /
+                                 std::max<double>(1, static_cast<double>(table.shape[0])) *
+                                 static_cast<double>(dtype_size(table.dtype));
+        const double table_bytes = numel(table) * static_cast<double>(dtype_size(table.dtype));
+        (table_bytes > kCachedTableBytes ? work.dram_bytes : work.cached_bytes) +=
+            g.rows * row_bytes * scale;
+      }
+    }
+    if (op_class == kernels::OpClass::kMatmul) {
       work.gemm_us += us;
-    } else if (type == "MatMul" && !in.empty() && !out.empty() && in[0].shape.rank() >= 1) {
-      work.flops += 2.0 * numel(out[0]) * static_cast<double>(in[0].shape[in[0].shape.rank() - 1]) * scale;
-      work.gemm_us += us;
-    } else if (type == "DotInteraction" && !in.empty() && !out.empty() && in[0].shape.rank() == 3) {
-      work.flops += 2.0 * numel(out[0]) * static_cast<double>(in[0].shape[2]) * scale;
-      work.gemm_us += us;
-    } else if (type == "EmbeddingBag" || type == "Gather" || type == "MaskedGather") {
-      add_gathered(row, work, scale);
+    } else if (op_class == kernels::OpClass::kGather) {
       work.gather_us += us;
     } else {
       work.other_us += us;

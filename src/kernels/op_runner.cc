@@ -4,9 +4,9 @@ namespace recinfer::kernels {
 
 Result<std::vector<Tensor>> run_node(const ir::Node& node, const std::vector<Tensor>& inputs,
                                      KernelVariant variant, ParallelFor& parallel) {
-  const OpKernels* op = KernelRegistry::instance().find(node.op);
-  if (op == nullptr) {
-    return unsupported("unsupported op {} (opset {})", ir::op_name(node.op), node.opset);
+  const OpSchema* op = KernelRegistry::instance().find(node.op);
+  if (op == nullptr || op->make == nullptr) {
+    return unsupported("{} (opset {}) cannot run eagerly", ir::op_name(node.op), node.opset);
   }
   std::vector<TensorInfo> infos(inputs.size());
   std::vector<const TensorInfo*> info_ptrs(inputs.size(), nullptr);

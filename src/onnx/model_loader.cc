@@ -9,11 +9,12 @@
 
 #include "core/mapped_file.h"
 #include "onnx/graph_converter.h"
+#include "onnx/op_coverage.h"
 
 namespace recinfer::onnx_io {
 
 Result<LoadedModel> load_model_from_bytes(const void* data, size_t size,
-                                          const std::string& model_dir) {
+                                          const std::string& model_dir, OpSupportFn supported) {
   if (size > static_cast<size_t>(INT_MAX)) {
     return unsupported("model is {} bytes; protobuf models must be under 2 GiB (use external data)",
                        size);
@@ -49,6 +50,7 @@ Result<LoadedModel> load_model_from_bytes(const void* data, size_t size,
                        kMaxSupportedOpset);
   }
 
+  RI_RETURN_IF_ERROR(check_op_coverage(scan_op_coverage(proto.graph(), opset.default_opset, supported)));
   ExternalDataResolver resolver(model_dir);
   RI_ASSIGN_OR_RETURN(ConvertedGraph converted,
                       convert_graph(proto.graph(), opset, resolver, nullptr));
@@ -62,14 +64,15 @@ Result<LoadedModel> load_model_from_bytes(const void* data, size_t size,
   return model;
 }
 
-Result<LoadedModel> load_model(const std::string& path) {
+Result<LoadedModel> load_model(const std::string& path, OpSupportFn supported) {
   RI_ASSIGN_OR_RETURN(auto file, MappedFile::open(path));
   // External data lives next to the real model file: a symlinked model.onnx (a folder of links to
   // a model, as `recinfer bench --save-inputs` writes) reads the weights of the model it links to.
   std::error_code ec;
   std::filesystem::path real = std::filesystem::canonical(path, ec);
   std::string dir = (ec ? std::filesystem::path(path) : real).parent_path().string();
-  auto model = load_model_from_bytes(file->data(), file->size(), dir.empty() ? "." : dir);
+  auto model =
+      load_model_from_bytes(file->data(), file->size(), dir.empty() ? "." : dir, supported);
   if (!model.is_ok()) return model.status().with_context(path);
   return model;
 }

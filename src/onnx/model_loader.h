@@ -23,10 +23,15 @@ inline constexpr int kMaxSupportedOpset = 17;
 inline constexpr const char* kRecinferDomain = "ai.recinfer";
 inline constexpr int kRecinferDomainVersion = 1;
 
+// Whether recinfer can run an op it knows by name; given, load errors list every op it says no
+// to together with the ops recinfer does not know at all.
+using OpSupportFn = bool (*)(ir::OpType op);
+
 // `path`: the .onnx file; external data is resolved relative to its folder.
-Result<LoadedModel> load_model(const std::string& path);
+Result<LoadedModel> load_model(const std::string& path, OpSupportFn supported = nullptr);
 // Same from bytes in memory (external data relative to `model_dir`).
 Result<LoadedModel> load_model_from_bytes(const void* data, size_t size,
-                                          const std::string& model_dir);
+                                          const std::string& model_dir,
+                                          OpSupportFn supported = nullptr);
 
 }  // namespace recinfer::onnx_io

@@ -59,7 +59,8 @@ class ConstantFolding final : public Pass {
     for (ir::ValueId in : node.inputs) {
       if (in != ir::kNoValue && !graph.value(in).constant) return false;
     }
-    return kernels::KernelRegistry::instance().find(node.op) != nullptr;
+    const kernels::OpSchema* schema = kernels::find_schema(node.op);
+    return schema != nullptr && schema->make != nullptr;  // control flow is not folded
   }
 
   // The node's outputs, or nullopt when inference says they are too large or data-dependent,
@@ -76,7 +77,7 @@ class ConstantFolding final : public Pass {
       inputs[i] = t;
     }
     kernels::InferContext ictx(node, info_ptrs, node.outputs.size());
-    const kernels::OpKernels* op = kernels::KernelRegistry::instance().find(node.op);
+    const kernels::OpSchema* op = kernels::KernelRegistry::instance().find(node.op);
     if (!op->infer(ictx).is_ok()) return std::nullopt;
     for (int o = 0; o < ictx.num_outputs(); ++o) {
       if (ictx.output_dynamic(o) || ictx.output(o).shape.numel() > budget_) return std::nullopt;

@@ -56,8 +56,8 @@ StaticShapes::Probe StaticShapes::run_probe(const ir::Graph& graph, int probe) {
   const kernels::KernelRegistry& registry = kernels::KernelRegistry::instance();
   kernels::SerialFor serial;
   for (const ir::Node& node : graph.nodes) {
-    const kernels::OpKernels* op = registry.find(node.op);
-    if (op == nullptr || node.op == ir::OpType::kLoop) continue;
+    const kernels::OpSchema* op = registry.find(node.op);
+    if (op == nullptr || op->make == nullptr) continue;  // unknown, or control flow
     std::vector<kernels::TensorInfo> infos(node.inputs.size());
     std::vector<const kernels::TensorInfo*> info_ptrs(node.inputs.size(), nullptr);
     bool inputs_known = true, all_valued = true;

@@ -1,11 +1,15 @@
 #include "runtime/compiled_graph.h"
 
+#include <fmt/format.h>
+
+#include "runtime/control_flow.h"
+
 namespace recinfer::runtime {
 
 namespace {
 
-// Graph inputs every reader of which takes any length: EmbeddingBag's ids and weights (inputs
-// 1 and 4 of each group of 5; bag bounds are clamped to the id count at run time) and Shape.
+// Graph inputs every reader of which takes any length (the op schema's ragged_input: e.g.
+// EmbeddingBag's ids and weights, Shape).
 std::vector<char> find_ragged_inputs(const ir::Graph& graph) {
   std::vector<char> by_value(graph.values.size(), 0);
   for (ir::ValueId in : graph.inputs) by_value[static_cast<size_t>(in)] = 1;
@@ -13,10 +17,9 @@ std::vector<char> find_ragged_inputs(const ir::Graph& graph) {
     for (size_t i = 0; i < node.inputs.size(); ++i) {
       const ir::ValueId v = node.inputs[i];
       if (v == ir::kNoValue) continue;
+      const kernels::OpSchema* schema = kernels::find_schema(node.op);
       const bool any_length =
-          node.op == ir::OpType::kShape ||
-          (node.op == ir::OpType::kEmbeddingBag && static_cast<int>(i) < node.num_declared_inputs &&
-           (i % 5 == 1 || i % 5 == 4));
+          schema != nullptr && schema->ragged_input != nullptr && schema->ragged_input(node, i);
       if (!any_length) by_value[static_cast<size_t>(v)] = 0;
     }
   }
@@ -26,6 +29,20 @@ std::vector<char> find_ragged_inputs(const ir::Graph& graph) {
   return ragged;
 }
 
+// Every node without a kernel, all listed at once (a user fixing one should not meet the next).
+Status check_supported(const ir::Graph& graph) {
+  std::vector<std::string> missing;
+  for (const ir::Node& node : graph.nodes) {
+    if (kernels::find_schema(node.op) == nullptr) {
+      missing.push_back(fmt::format("node '{}': {} (opset {})", node.name, ir::op_name(node.op),
+                                    node.opset));
+    }
+  }
+  if (missing.empty()) return Status::ok();
+  return unsupported("{} node(s) with unsupported ops: {}", missing.size(),
+                     fmt::join(missing, "; "));
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const CompiledGraph>> CompiledGraph::compile(
@@ -33,17 +50,18 @@ Result<std::shared_ptr<const CompiledGraph>> CompiledGraph::compile(
   auto compiled = std::shared_ptr<CompiledGraph>(new CompiledGraph());
   compiled->graph_ = graph;
   compiled->variant_ = variant;
-  const auto& registry = kernels::KernelRegistry::instance();
+  RI_RETURN_IF_ERROR(check_supported(*graph));
   for (const ir::Node& node : graph->nodes) {
-    const kernels::OpKernels* op = registry.find(node.op);
-    if (op == nullptr) {
-      return unsupported("node '{}': unsupported op {} (opset {})", node.name, ir::op_name(node.op),
-                         node.opset);
+    const kernels::OpSchema* op = kernels::find_schema(node.op);
+    std::unique_ptr<kernels::Kernel> kernel;
+    if (op->make == nullptr) {
+      kernel = make_control_flow_kernel(node);
+    } else {
+      auto factory = (variant == kernels::KernelVariant::kReference && op->make_reference)
+                         ? op->make_reference
+                         : op->make;
+      kernel = factory(node);
     }
-    auto factory = (variant == kernels::KernelVariant::kReference && op->make_reference)
-                       ? op->make_reference
-                       : op->make;
-    std::unique_ptr<kernels::Kernel> kernel = factory(node);
     if (!kernel) return internal_error("{}: no kernel created", node.describe());
     kernels::PrepareContext ctx{node, {}, variant};
     for (ir::ValueId in : node.inputs) {

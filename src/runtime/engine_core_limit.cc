@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "kernels/registry.h"
+
 namespace recinfer {
 
 namespace {
@@ -38,18 +40,13 @@ std::string CoreLimit::to_string() const {
 
 namespace runtime {
 
-bool is_matmul_class(ir::OpType op) {
-  return op == ir::OpType::kGemm || op == ir::OpType::kFusedGemm || op == ir::OpType::kMatMul ||
-         op == ir::OpType::kDotInteraction;
-}
-
 std::vector<int> step_thread_caps(const Plan& plan, const CompiledGraph& graph,
                                   const CoreLimit& limit) {
   std::vector<int> caps;
   caps.reserve(plan.steps.size());
   for (const Step& step : plan.steps) {
     const ir::OpType op = graph.graph().nodes[static_cast<size_t>(step.node)].op;
-    caps.push_back(is_matmul_class(op) ? limit.matmul : limit.vector);
+    caps.push_back(kernels::is_matmul_class(op) ? limit.matmul : limit.vector);
   }
   return caps;
 }

@@ -16,8 +16,6 @@
 
 namespace recinfer::runtime {
 
-bool is_matmul_class(ir::OpType op);
-
 // Per step of `plan`: the thread cap of its op class (0 = none).
 std::vector<int> step_thread_caps(const Plan& plan, const CompiledGraph& graph,
                                   const CoreLimit& limit);

@@ -1,6 +1,7 @@
 #include "runtime/engine_model.h"
 
 #include "ir/verifier.h"
+#include "kernels/registry.h"
 #include "onnx/model_loader.h"
 #include "passes/pipeline.h"
 
@@ -25,7 +26,8 @@ TensorSpec spec_of(const ir::Value& value) {
 }  // namespace
 
 Result<CompiledModel> compile_model(const std::string& model_path, const ModelLoadOptions& options) {
-  RI_ASSIGN_OR_RETURN(onnx_io::LoadedModel model, onnx_io::load_model(model_path));
+  RI_ASSIGN_OR_RETURN(onnx_io::LoadedModel model,
+                      onnx_io::load_model(model_path, &kernels::is_supported_op));
   Status verified = ir::verify_graph(*model.graph);
   if (!verified.is_ok()) return verified.with_context(model_path);
   CompiledModel out;

@@ -4,7 +4,7 @@
 // because the body's buffers are reused by the next iteration.
 #include <cstring>
 
-#include "kernels/registry.h"
+#include "runtime/control_flow.h"
 #include "runtime/executor.h"
 
 namespace recinfer::runtime {
@@ -13,34 +13,6 @@ namespace {
 
 // Far beyond any real model; stops a Loop without trip count whose condition never turns false.
 constexpr int64_t kMaxIterationsWithoutTripCount = int64_t{1} << 26;
-
-Status infer_loop(kernels::InferContext& ctx) {
-  const ir::Node& node = ctx.node();
-  const ir::Graph* body = node.attr_graph("body");
-  if (body == nullptr) return ctx.error(StatusCode::kInvalidArgument, "missing 'body' graph");
-  const int num_carried = node.num_declared_inputs - 2;
-  if (num_carried < 0) {
-    return ctx.error(StatusCode::kInvalidArgument, "needs at least 2 inputs (M, cond), got {}",
-                     node.num_declared_inputs);
-  }
-  if (static_cast<int>(body->inputs.size()) != num_carried + 2) {
-    return ctx.error(StatusCode::kInvalidArgument, "body has {} inputs, expected {} (2 + {} carried)",
-                     body->inputs.size(), num_carried + 2, num_carried);
-  }
-  if (static_cast<int>(body->outputs.size()) < num_carried + 1) {
-    return ctx.error(StatusCode::kInvalidArgument, "body has {} outputs, expected at least {}",
-                     body->outputs.size(), num_carried + 1);
-  }
-  for (int o = 0; o < ctx.num_outputs(); ++o) {
-    DType dtype = DType::kUndefined;
-    if (o < num_carried && ctx.input(2 + o) != nullptr) dtype = ctx.input(2 + o)->dtype;
-    if (dtype == DType::kUndefined && 1 + o < static_cast<int>(body->outputs.size())) {
-      dtype = body->value(body->outputs[static_cast<size_t>(1 + o)]).dtype;
-    }
-    ctx.set_output_dynamic(o, dtype);
-  }
-  return Status::ok();
-}
 
 class LoopKernel final : public kernels::Kernel {
  public:
@@ -177,15 +149,11 @@ Status LoopKernel::compute(kernels::KernelContext& ctx) const {
   return Status::ok();
 }
 
-std::unique_ptr<kernels::Kernel> make_loop(const ir::Node&) { return std::make_unique<LoopKernel>(); }
-
 }  // namespace
+
+std::unique_ptr<kernels::Kernel> make_control_flow_kernel(const ir::Node& node) {
+  if (node.op == ir::OpType::kLoop) return std::make_unique<LoopKernel>();
+  return nullptr;
+}
 }  // namespace recinfer::runtime
 
-namespace recinfer::kernels {
-
-void register_control_flow_kernels(KernelRegistry& registry) {
-  registry.add(ir::OpType::kLoop, {&runtime::infer_loop, &runtime::make_loop, nullptr});
-}
-
-}  // namespace recinfer::kernels

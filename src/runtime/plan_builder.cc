@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "kernels/op_runner.h"
-#include "kernels/shape/aliasing.h"
+#include "kernels/registry.h"
 #include "planner/memory_planner.h"
 #include "runtime/plan.h"
 

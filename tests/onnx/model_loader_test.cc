@@ -61,6 +61,40 @@ TEST(ModelLoaderTest, UnknownOpNamesOpAndOpset) {
   EXPECT_NE(model.status().message().find("conv0"), std::string::npos);
 }
 
+TEST(ModelLoaderTest, EveryUnknownOpIsListedInOneError) {
+  ModelBuilder b;
+  b.input("x", onnx::TensorProto::FLOAT, {2});
+  b.node("FancyConv", {"x"}, {"y"}, "conv0");
+  b.node("FancyPool", {"y"}, {"z"}, "pool0");
+  b.node("FancyConv", {"z"}, {"w"}, "conv1");
+  b.output("w", onnx::TensorProto::FLOAT);
+  auto model = onnx_io::load_model(b.write(testing::temp_dir("unknown_ops")));
+  ASSERT_FALSE(model.is_ok());
+  const std::string& message = model.status().message();
+  EXPECT_NE(message.find("unsupported op FancyConv (opset 14) in 2 nodes, first 'conv0'"),
+            std::string::npos) << message;
+  EXPECT_NE(message.find("unsupported op FancyPool (opset 14) in 1 node, first 'pool0'"),
+            std::string::npos) << message;
+}
+
+TEST(ModelLoaderTest, OpsWithoutAKernelAreListedWithTheUnknownOnes) {
+  ModelBuilder b;
+  b.input("x", onnx::TensorProto::FLOAT, {2});
+  b.node("Relu", {"x"}, {"y"}, "relu0");
+  b.node("FancyPool", {"y"}, {"z"}, "pool0");
+  b.output("z", onnx::TensorProto::FLOAT);
+  const std::string path = b.write(testing::temp_dir("unsupported_known_op"));
+  // A support function that refuses Relu stands in for an op listed in ops.def without a kernel.
+  auto model = onnx_io::load_model(path, [](ir::OpType op) { return op != ir::OpType::kRelu; });
+  ASSERT_FALSE(model.is_ok());
+  const std::string& message = model.status().message();
+  EXPECT_NE(message.find("unsupported op Relu (opset 14) in 1 node, first 'relu0'"),
+            std::string::npos) << message;
+  EXPECT_NE(message.find("FancyPool"), std::string::npos) << message;
+  EXPECT_TRUE(onnx_io::load_model(path, [](ir::OpType) { return true; }).status().message().find(
+                  "Relu") == std::string::npos);
+}
+
 TEST(ModelLoaderTest, MissingInitializerNamesTheInput) {
   ModelBuilder b;
   b.input("x", onnx::TensorProto::FLOAT, {2});

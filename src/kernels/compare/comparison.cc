@@ -57,7 +57,7 @@ std::unique_ptr<Kernel> make_reference(const ir::Node& /*node*/) {
 }
 
 template <typename Op>
-OpKernels predicate_kernels(InferFn infer) {
+OpSchema predicate_kernels(InferFn infer) {
   return {infer, &make_kernel<Op>, &make_reference<Op>};
 }
 

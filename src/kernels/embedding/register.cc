@@ -1,10 +1,11 @@
 #include "kernels/embedding/embedding_kernels.h"
 #include "kernels/registry.h"
+#include "kernels/work.h"
 
 namespace recinfer::kernels {
 
 void register_embedding_kernels(KernelRegistry& registry) {
-  registry.add(ir::OpType::kGather, {&infer_gather, &make_gather, &make_gather_reference});
+  registry.add(ir::OpType::kGather, {&infer_gather, &make_gather, &make_gather_reference, OpClass::kGather, &gather_work});
   registry.add(ir::OpType::kGatherElements,
                {&infer_gather_elements, &make_gather_elements, &make_gather_elements_reference});
   registry.add(ir::OpType::kGatherND, {&infer_gather_nd, &make_gather_nd, nullptr});

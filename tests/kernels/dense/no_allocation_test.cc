@@ -27,7 +27,7 @@ int64_t steady_state_allocations(ir::OpType op, Attrs attrs, const std::vector<T
   for (size_t i = 0; i < inputs.size(); ++i) node.inputs.push_back(static_cast<ir::ValueId>(i));
   node.num_declared_inputs = static_cast<int>(inputs.size());
   node.outputs.push_back(static_cast<ir::ValueId>(inputs.size()));
-  const OpKernels* kernels = KernelRegistry::instance().find(op);
+  const OpSchema* kernels = KernelRegistry::instance().find(op);
   if (kernels == nullptr) return -1;
   std::vector<TensorInfo> infos;
   for (const Tensor& t : inputs) infos.push_back({t.dtype(), t.shape(), &t});

@@ -22,7 +22,7 @@ int64_t steady_state_allocations(ir::OpType op, Attrs attrs, const std::vector<T
   for (int o = 0; o < num_outputs; ++o) {
     node.outputs.push_back(static_cast<ir::ValueId>(inputs.size()) + o);
   }
-  const OpKernels* kernels = KernelRegistry::instance().find(op);
+  const OpSchema* kernels = KernelRegistry::instance().find(op);
   if (kernels == nullptr) return -1;
   std::vector<TensorInfo> infos(inputs.size());
   std::vector<const TensorInfo*> info_ptrs(inputs.size(), nullptr);

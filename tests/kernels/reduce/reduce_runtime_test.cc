@@ -19,7 +19,7 @@ TEST(ReduceRuntimeTest, AxesKnownOnlyAtRunTimeBindTheOutput) {
   const Tensor x = make_tensor<float>(Shape{3, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
   Tensor axes = vector_i64({2});
 
-  const OpKernels* kernels = KernelRegistry::instance().find(OpType::kReduceSum);
+  const OpSchema* kernels = KernelRegistry::instance().find(OpType::kReduceSum);
   ASSERT_NE(kernels, nullptr);
   TensorInfo x_info{x.dtype(), x.shape(), &x};
   TensorInfo axes_info{axes.dtype(), axes.shape(), nullptr};  // value unknown at plan time

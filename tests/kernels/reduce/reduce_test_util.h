@@ -124,7 +124,7 @@ inline int64_t count_compute_allocations(ir::OpType op, int opset,
   }
   node.num_declared_inputs = static_cast<int>(inputs.size());
   for (int o = 0; o < num_outputs; ++o) node.outputs.push_back(100 + o);
-  const OpKernels* kernels = KernelRegistry::instance().find(op);
+  const OpSchema* kernels = KernelRegistry::instance().find(op);
   if (kernels == nullptr) return -1;
   InferContext infer_ctx(node, info_ptrs, static_cast<size_t>(num_outputs));
   if (!kernels->infer(infer_ctx).is_ok()) return -1;

@@ -119,7 +119,7 @@ TEST(TopKTest, KKnownOnlyAtRunTime) {
   node.outputs = {2, 3};
   const Tensor x = x_3x4();
   const Tensor k = vector_i64({2});
-  const OpKernels* kernels = KernelRegistry::instance().find(OpType::kTopK);
+  const OpSchema* kernels = KernelRegistry::instance().find(OpType::kTopK);
   ASSERT_NE(kernels, nullptr);
   TensorInfo x_info{x.dtype(), x.shape(), &x};
   TensorInfo k_info{k.dtype(), k.shape(), nullptr};

@@ -25,7 +25,7 @@ int64_t compute_allocations(OpType op, int opset,
   }
   node.num_declared_inputs = static_cast<int>(inputs.size());
   for (int o = 0; o < num_outputs; ++o) node.outputs.push_back(100 + o);
-  const OpKernels* kernels = KernelRegistry::instance().find(op);
+  const OpSchema* kernels = KernelRegistry::instance().find(op);
   std::vector<TensorInfo> infos(inputs.size());
   std::vector<const TensorInfo*> info_ptrs;
   std::vector<const Tensor*> input_ptrs;

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "kernels/shape/aliasing.h"
+#include "kernels/registry.h"
 #include "kernels/shape/shape_test_util.h"
 
 namespace recinfer::kernels {

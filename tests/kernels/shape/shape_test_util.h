@@ -96,7 +96,7 @@ inline DynamicRun run_dynamic(ir::OpType op, int opset,
   }
   node.num_declared_inputs = static_cast<int>(inputs.size());
   for (int o = 0; o < num_outputs; ++o) node.outputs.push_back(100 + o);
-  const OpKernels* kernels = KernelRegistry::instance().find(op);
+  const OpSchema* kernels = KernelRegistry::instance().find(op);
   DynamicRun run;
   if (kernels == nullptr) {
     ADD_FAILURE() << "no kernel";
