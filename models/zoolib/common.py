@@ -100,7 +100,8 @@ def write_test_data(model: onnx.ModelProto, model_dir: str, set_index: int,
     os.makedirs(data_dir, exist_ok=True)
     for kind, names, arrays in (('input', in_names, inputs), ('output', out_names, outputs)):
         for k, (name, arr) in enumerate(zip(names, arrays)):
-            tensor = numpy_helper.from_array(np.ascontiguousarray(arr), name=name)
+            # asarray, not ascontiguousarray: that one turns 0-d outputs into shape (1,)
+            tensor = numpy_helper.from_array(np.asarray(arr, order='C'), name=name)
             with open(os.path.join(data_dir, f'{kind}_{k}.pb'), 'wb') as f:
                 f.write(tensor.SerializeToString())
 

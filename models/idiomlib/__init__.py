@@ -1,0 +1,1 @@
+"""The idiom suite: each recommendation building block written in several PyTorch idioms."""
