@@ -4,6 +4,7 @@
 //
 //   node models/check_ort.mjs                     # every models/zoo/*_opset*/
 //   node models/check_ort.mjs --generated         # also models/generated/*/ (dlrm_bench)
+//   node models/check_ort.mjs --idioms            # the idiom suite, models/idioms/*_opset*/
 //   node models/check_ort.mjs DIR...              # just these model directories
 //   options: --runs N (timed runs per model, default 5), --python PATH (default /usr/bin/python3)
 //
@@ -39,10 +40,11 @@ const TYPED = {
 const FLOATS = new Set(['float32', 'float64']);
 
 function parseArgs(argv) {
-  const opts = { dirs: [], generated: false, runs: 5, python: '/usr/bin/python3' };
+  const opts = { dirs: [], generated: false, idioms: false, runs: 5, python: '/usr/bin/python3' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--generated') opts.generated = true;
+    else if (a === '--idioms') opts.idioms = true;
     else if (a === '--runs') opts.runs = Math.max(1, parseInt(argv[++i], 10));
     else if (a === '--python') opts.python = argv[++i];
     else if (a === '-h' || a === '--help') {
@@ -221,6 +223,7 @@ async function checkModel(rawDir, runs) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   let dirs = opts.dirs;
+  if (opts.idioms) dirs = dirs.concat(modelDirs(path.join(HERE, 'idioms')));
   if (dirs.length === 0) {
     dirs = modelDirs(path.join(HERE, 'zoo'));
     if (opts.generated) dirs = dirs.concat(modelDirs(path.join(HERE, 'generated')));
@@ -257,7 +260,7 @@ async function main() {
       const stats = r.problems.length && r.maxAbs === undefined ? ''
         : `sets ${r.sets}  max|err| ${fmt(r.maxAbs)}  err/tol ${r.worst.toFixed(3)}  ` +
           `topk-ties ${r.ties}  ort ${r.timeMs.toFixed(2)} ms (set 0)`;
-      console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(24)} ${stats}`);
+      console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(32)} ${stats}`);
       for (const p of r.problems) console.log(`      ${p}`);
     }
     console.log(`summary: ${dirs.length - failed}/${dirs.length} models match PyTorch in ONNX Runtime` +

@@ -17,7 +17,7 @@ import math
 import numpy as np
 import torch
 
-from .base import axes, idiom, ids, init_tables, mlp, padded
+from .base import NO_TENSORDOT_11, axes, idiom, ids, init_tables, mlp, padded
 
 FAMILY = 'attention'
 ITEMS, CATES, IDIM, CDIM, SEQ = 400, 40, 12, 4, 12
@@ -225,7 +225,8 @@ SPECS = [
           'DIN attention, DeepCTR paddings, softmax', DINLengthsSoftmax, _din_inputs(True),
           din_names + ['keys_length'], ['prob'], din_axes, opsets=(13, 17),
           notes='repeat_interleave with a constant count exports as a Loop (+ an If on the repeats '
-                'rank) that builds the repeated index; opset 11 fails (unknown input size)'),
+                'rank) that builds the repeated index; opset 11 fails (unknown input size)',
+          dropped_opsets={11: 'export fails: repeat_interleave along a dimension of unknown size needs opset 13'}),
     idiom('din_torch_tile', FAMILY, 'torch.tile(q.unsqueeze(1), (1, L, 1)) (else as din_repeat_interleave_softmax)',
           'DIN attention, torch.tile query', DINTorchTile, _din_inputs(True),
           din_names + ['keys_length'], ['prob'], din_axes, opsets=(17,),
@@ -240,7 +241,8 @@ SPECS = [
           'AutoInt layer over 6 fields × 16', AutoIntInteracting, _field_inputs, ['sparse'], ['prob'], field_axes,
           opsets=(13, 17),
           notes='torch.squeeze(result, dim=0) after cat(split(·, 1)) exports as If(dim == 1: Squeeze, else '
-                'Identity); tensordot needs opset 12+'),
+                'Identity); tensordot needs opset 12+',
+          dropped_opsets=NO_TENSORDOT_11),
     idiom('autoint_view_transpose', FAMILY, 'x.view(B, F, H, d).transpose(1, 2); softmax(q @ k.transpose(-2, -1) / sqrt(d)) @ v',
           'AutoInt layer over 6 fields × 16, hand-written', AutoIntViewTranspose, _field_inputs, ['sparse'],
           ['prob'], field_axes, opsets=(11, 17)),

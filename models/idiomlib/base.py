@@ -30,6 +30,12 @@ class IdiomSpec(ZooSpec):
     dropped_opsets: Dict[int, str] = dataclasses.field(default_factory=dict)
 
 
+# Opsets the exporter refuses for an op (verified with torch 1.13): dropped_opsets values.
+NO_EINSUM_11 = {11: "export fails: aten::einsum is exported from opset 12 only"}
+NO_TENSORDOT_11 = {11: "export fails: aten::tensordot is exported from opset 12 only"}
+NO_TRIU_BELOW_14 = {o: "export fails: aten::triu is exported from opset 14 only (Trilu)" for o in (11, 13)}
+
+
 def seed_of(name: str) -> int:
     return zlib.crc32(name.encode()) & 0x7FFFFFFF
 

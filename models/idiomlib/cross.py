@@ -13,7 +13,7 @@ then Linear(40, 1) + sigmoid.
 import numpy as np
 import torch
 
-from .base import axes, floats, idiom, init_tables
+from .base import NO_EINSUM_11, NO_TENSORDOT_11, axes, floats, idiom, init_tables
 
 FAMILY = 'cross'
 FIELDS, FDIM, DENSE, LAYERS, EXPERTS, RANK = (50, 80, 120, 60), 8, 8, 2, 3, 6
@@ -209,20 +209,24 @@ SPECS = [
     idiom('cross_v1_tensordot', FAMILY, 'DeepCTR: torch.matmul(x_0, torch.tensordot(x_l, kernel, dims=([1], [0]))) on (B, D, 1)',
           'vector cross on 3-D tensors, 2 layers', V1Tensordot, _inputs, *names, io, opsets=(13, 17),
           notes='tensordot exports from opset 12; torch.squeeze(x_l, dim=2) on a dim the exporter '
-                'cannot size exports as If(Shape(x)[2] == 1: Squeeze, else Identity)'),
+                'cannot size exports as If(Shape(x)[2] == 1: Squeeze, else Identity)',
+          dropped_opsets=NO_TENSORDOT_11),
     idiom('cross_v1_einsum', FAMILY, "DCN-v1 x0 * einsum('bd,d->b', x, w).unsqueeze(1) + b + x",
-          'vector cross with einsum, 2 layers', V1Einsum, _inputs, *names, io, opsets=(13,)),
+          'vector cross with einsum, 2 layers', V1Einsum, _inputs, *names, io, opsets=(13, 14),
+          dropped_opsets=NO_EINSUM_11),
     idiom('cross_v2_linear', FAMILY, 'DCN-v2 x0 * nn.Linear(D, D)(x) + x', 'matrix cross, 2 layers',
           V2Linear, _inputs, *names, io, opsets=(11, 17)),
     idiom('cross_v2_matmul3d', FAMILY, 'DeepCTR: x_0 * (torch.matmul(W, x_l) + b) + x_l on (B, D, 1)',
           'matrix cross as (D, D) × (B, D, 1) batched mat-vecs, 2 layers', V2Matmul3D, _inputs, *names, io,
           opsets=(11, 14)),
     idiom('cross_v2_einsum', FAMILY, "x0 * (einsum('ij,bj->bi', W, x) + b) + x", 'matrix cross with einsum, 2 layers',
-          V2Einsum, _inputs, *names, io, opsets=(14, 17)),
+          V2Einsum, _inputs, *names, io, opsets=(14, 17),
+          dropped_opsets=NO_EINSUM_11),
     idiom('cross_mix_matmul', FAMILY, 'DeepCTR CrossNetMix: torch.matmul(V.t(), x_l) on (B, D, 1), gates stacked, softmax, matmul',
           '3 low-rank (6) experts per layer, 2 layers', MixMatmul, _inputs, *names, io, opsets=(11, 14)),
     idiom('cross_mix_linear', FAMILY, 'DCN-Mix with nn.Linear experts, (softmax(gate(x)).unsqueeze(-1) * experts).sum(1)',
           '3 low-rank (6) experts per layer, 2 layers', MixLinear, _inputs, *names, io, opsets=(13, 17)),
     idiom('cross_mix_einsum', FAMILY, "DCN-Mix stacked experts: einsum('bd,edr->ber'), einsum('be,bed->bd')",
-          '3 low-rank (6) experts per layer, 2 layers', MixEinsum, _inputs, *names, io, opsets=(13, 17)),
+          '3 low-rank (6) experts per layer, 2 layers', MixEinsum, _inputs, *names, io, opsets=(13, 17),
+          dropped_opsets=NO_EINSUM_11),
 ]

@@ -11,7 +11,7 @@ complete the family.
 import numpy as np
 import torch
 
-from .base import axes, floats, idiom, init_tables, mlp
+from .base import NO_EINSUM_11, axes, floats, idiom, init_tables, mlp
 
 FAMILY = 'gating'
 FIELDS, FDIM, DENSE, EXPERTS, HIDDEN, TASKS = (60, 150), 8, 16, 3, 16, 2
@@ -108,15 +108,16 @@ SPECS = [
     idiom('mmoe_bmm', FAMILY, 'experts stacked (B, E, H); torch.bmm(softmax(gate(x)).unsqueeze(1), e).squeeze(1)',
           'MMoE 3 experts, 2 tasks', MMoEBmm, _inputs, *names, io, opsets=(11, 14)),
     idiom('mmoe_einsum', FAMILY, "torch.einsum('be,beh->bh', softmax(gate(x)), e)",
-          'MMoE 3 experts, 2 tasks', MMoEEinsum, _inputs, *names, io, opsets=(13, 17)),
+          'MMoE 3 experts, 2 tasks', MMoEEinsum, _inputs, *names, io, opsets=(13, 17),
+          dropped_opsets=NO_EINSUM_11),
     idiom('mmoe_broadcast_sum', FAMILY, '(softmax(gate(x)).unsqueeze(-1) * e).sum(1)',
           'MMoE 3 experts, 2 tasks', MMoEBroadcastSum, _inputs, *names, io, opsets=(11, 17)),
     idiom('mmoe_matmul_all_gates', FAMILY, 'one Linear(IN, T*E).view(-1, T, E).softmax(-1); torch.matmul(g, e)[:, t]',
           'MMoE 3 experts, 2 tasks, all gates in one Linear', MMoEMatmulAllGates, _inputs, *names, io,
-          opsets=(14,)),
+          opsets=(14, 17)),
     idiom('ple_lite', FAMILY, 'CGC: cat([e_specific, e_shared], 1); bmm(softmax(gate_t(x)).unsqueeze(1), ·)',
           'PLE extraction layer: 2 shared + 1 specific expert per task, 2 tasks', PLELite, _inputs, *names, io,
           opsets=(11, 17)),
     idiom('shared_bottom', FAMILY, 'bottom MLP shared, one tower per task',
-          'shared bottom 32→16, 2 towers', SharedBottom, _inputs, *names, io, opsets=(13,)),
+          'shared bottom 32→16, 2 towers', SharedBottom, _inputs, *names, io, opsets=(11, 13)),
 ]

@@ -149,7 +149,7 @@ SPECS = [
     idiom('masked_lengths', FAMILY, 'mask = arange(L) < lengths[:, None]; (emb(seq) * mask).sum(1) / lengths',
           '(B, L) sequences with a lengths input, masked mean → MLP', LengthsMean, _batched(0, True),
           ['seq', 'lengths', 'dense'], ['prob'], axes(seq='batch,seq_len', lengths='batch', dense='batch',
-                                                       prob='batch'), opsets=(14,), fusible=True),
+                                                       prob='batch'), opsets=(11, 14), fusible=True),
     idiom('masked_per_row_loop', FAMILY, 'stack([emb(seq[b][seq[b] >= 0]).mean(0) for b in range(B)])',
           '(B, L) -1-padded sequences, boolean indexing per row in a Python loop → MLP',
           PerRowBoolIndex, _batched(-1, batches=(6, 6)), ['seq', 'dense'], ['prob'],

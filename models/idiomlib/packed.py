@@ -109,5 +109,5 @@ SPECS = [
           opsets=(11, 17)),
     idiom('packed_varlen', FAMILY, 'varlen field X[:, a:b].long() → (emb(seq) * (seq != 0)).sum(1) / mask.sum(1)',
           '6 sparse + 4 dense + a 5-long 0-padded multi-valued field, masked mean → MLP', Varlen,
-          _inputs(varlen=True), ['X'], ['prob'], io, opsets=(14,), fusible=True),
+          _inputs(varlen=True), ['X'], ['prob'], io, opsets=(14, 17), fusible=True),
 ]

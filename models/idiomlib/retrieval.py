@@ -9,7 +9,7 @@ parameter table. Outputs: top-10 scores (batch, 10) and item indices (batch, 10)
 import torch
 import torch.nn.functional as F
 
-from .base import axes, floats, idiom, ids, init_tables
+from .base import NO_EINSUM_11, axes, floats, idiom, ids, init_tables
 
 FAMILY = 'retrieval'
 USERS, ITEMS, DIM, K = 100, 300, 16, 10
@@ -76,7 +76,8 @@ SPECS = [
     idiom('retr_norm_div', FAMILY, 'u / u.norm(dim=-1, keepdim=True); matmul(u, items.t()), topk',
           'cosine top-10, norms by hand', NormDiv, _inputs, *names, io, opsets=(13, 17)),
     idiom('retr_einsum', FAMILY, "torch.einsum('bd,nd->bn', F.normalize(u), F.normalize(items)), topk",
-          'cosine top-10 with einsum', Einsum, _inputs, *names, io, opsets=(13, 17)),
+          'cosine top-10 with einsum', Einsum, _inputs, *names, io, opsets=(13, 17),
+          dropped_opsets=NO_EINSUM_11),
     idiom('retr_cosine_similarity', FAMILY, 'F.cosine_similarity(u.unsqueeze(1), items.unsqueeze(0), dim=-1), topk',
           'cosine top-10 over a broadcast (B, 300, 16) pair', Cosine, _inputs, *names, io, opsets=(11, 14)),
     idiom('retr_vector_norm', FAMILY, 'u / torch.linalg.vector_norm(u, dim=-1, keepdim=True).clamp(min=1e-12)',
