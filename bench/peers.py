@@ -5,6 +5,11 @@ Standard library only; the engines run as subprocesses. Normally started by
 `bash scripts/peer_bench.sh`, which installs what is needed first.
 
   /usr/bin/python3 bench/peers.py [--quick] [--recinfer build/recinfer] [--json FILE] [--write-results]
+  /usr/bin/python3 bench/peers.py --idioms [--models bag_,cross_v2] [--rounds 3]   # the idiom suite
+
+--idioms (bench/idioms_vs_ort.sh): every models/idioms/*_opset* directory instead of the zoo, at
+1 thread, recinfer vs ONNX Runtime only (add pytorch with --engines recinfer,ort,torch), no
+roofline, and a table of p50s with the ratio ORT p50 / recinfer p50 (above 1: recinfer is faster).
 
 Models: models/zoo/*_opset14 (--all-opsets: every opset) and models/generated/dlrm_bench_opset14,
 each fed its test_data_set_0. For each model and thread count T (1 → CPU 0, 2 → CPUs 0,1 via
@@ -46,8 +51,8 @@ import sys
 import tempfile
 import time
 
-from peers_report import (fmt_ms, main_table, peaks_text, roofline_rows, roofline_table,
-                          summary_table, unstable, write_results)
+from peers_report import (fmt_ms, main_table, median_ratio_table, peaks_text, roofline_rows,
+                          roofline_table, summary_table, unstable, write_results)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODELS = os.path.join(ROOT, 'models')
@@ -71,6 +76,8 @@ def parse_args():
     p.add_argument('--node', default='node', help='node executable')
     p.add_argument('--models', help='comma-separated model directory names or substrings (default: all)')
     p.add_argument('--all-opsets', action='store_true', help='every models/zoo/* directory, not just *_opset14')
+    p.add_argument('--idioms', action='store_true',
+                   help='the idiom suite (models/idioms/*, every opset) at 1 thread, recinfer vs ONNX Runtime, no roofline')
     p.add_argument('--no-big', action='store_true', help='skip models/generated/dlrm_bench_opset14')
     p.add_argument('--threads', default='1,2', help='thread counts (default 1,2)')
     p.add_argument('--rounds', type=int, default=5, help='alternating rounds (default 5)')
@@ -85,6 +92,15 @@ def parse_args():
     p.add_argument('--write-results', action='store_true', help='write bench/RESULTS.md')
     p.add_argument('--render', metavar='FILE', help='measure nothing: re-render the tables of an earlier --json FILE')
     args = p.parse_args()
+    if args.idioms:
+        if args.write_results:
+            p.error('--write-results is for the zoo benchmark (bench/RESULTS.md); use --json FILE with --idioms')
+        given = set(sys.argv[1:])
+        if '--threads' not in given:
+            args.threads = '1'
+        if '--engines' not in given:
+            args.engines = 'recinfer,ort'
+        args.no_roofline = args.no_big = True
     if args.quick:
         args.rounds, args.threads, args.round_seconds = 1, '1', 0.2
         args.min_iterations, args.max_iterations = 5, 300
@@ -183,6 +199,13 @@ def check_ort(node: str) -> str:
 # ---------------------------------------------------------------- models and inputs
 
 def discover_models(args) -> list:
+    if args.idioms:
+        dirs = sorted(d for d in glob.glob(os.path.join(MODELS, 'idioms', '*_opset*'))
+                      if os.path.isfile(os.path.join(d, 'model.onnx')))
+        if args.models:
+            wanted = args.models.split(',')
+            dirs = [d for d in dirs if any(w in os.path.basename(d) for w in wanted)]
+        return dirs
     pattern = '*_opset*' if args.all_opsets else '*_opset14'
     dirs = sorted(d for d in glob.glob(os.path.join(MODELS, 'zoo', pattern)) if os.path.isfile(os.path.join(d, 'model.onnx')))
     big = os.path.join(MODELS, 'generated', 'dlrm_bench_opset14')
@@ -577,8 +600,9 @@ def publish(report, args) -> None:
     report['peaks_text'] = peaks_text(peaks)
     report['all_notes'] = report['notes'] + [n for n in derived_notes(report) if n not in report['notes']]
 
+    report['median_table'] = median_ratio_table(rows)
     sys.stderr.flush()
-    print(f"\n{report['table']}\n\n{report['summary']}\n")
+    print(f"\n{report['table']}\n\n{report['summary']}\n\n{report['median_table']}\n")
     print(report['peaks_text'])
     if report['roofline_table']:
         print(f"\n{report['roofline_table']}")

@@ -67,6 +67,27 @@ def summary_table(rows) -> str:
     return '\n'.join(out)
 
 
+def median_ratio_table(rows) -> str:
+    """Per model and thread count: recinfer's and each peer's p50 (median of the round medians)
+    and the ratio peer p50 / recinfer p50 (above 1: recinfer is faster)."""
+    peers = [n for n in ('onnxruntime', 'pytorch') if any(n in r['engines'] for r in rows)]
+    out = ['| model | threads | recinfer p50 ms |' + ''.join(f' {p} p50 ms | {p} / recinfer |' for p in peers),
+           '|---|---:|---:|' + '---:|---:|' * len(peers)]
+    for row in rows:
+        ref = row['engines'].get('recinfer', {})
+        ok_ref = ref.get('status') == 'ok'
+        cells = []
+        for p in peers:
+            res = row['engines'].get(p, {})
+            if res.get('status') != 'ok':
+                cells += [res.get('status', '—'), '—']
+            else:
+                cells += [fmt_ms(res['p50_ms']), fmt_ratio(res['p50_ms'] / ref['p50_ms']) if ok_ref else '—']
+        first = fmt_ms(ref['p50_ms']) if ok_ref else f"{ref.get('status', '—')}: {ref.get('error', '')[:80]}"
+        out.append(f"| {row['model']} | {row['threads']} | {first} |" + ''.join(f' {c} |' for c in cells))
+    return '\n'.join(out)
+
+
 def roofline_rows(rows, work, peaks, l3) -> list:
     """Tables that fit in L3 are held to the cache-resident gather peak, larger ones to the
     DRAM peak (the better of 4 KiB and huge pages)."""

@@ -4,8 +4,9 @@
   /usr/bin/python3 bench/torch_runner.py MODEL_DIR --threads T --iterations M [--warmup W]
   /usr/bin/python3 bench/torch_runner.py MODEL_DIR --threads T --serve
 
-MODEL_DIR is a zoo directory <name>_opset<N> (models/zoo/ or models/generated/). The module is
-built by the zoo's own spec (models/build_zoo.py's SMALL_MODELS / BIG_MODELS → zoolib), whose
+MODEL_DIR is a zoo directory <name>_opset<N> (models/zoo/, models/generated/ or models/idioms/). The
+module is built by its own spec (models/build_zoo.py's SMALL_MODELS / BIG_MODELS → zoolib, or
+models/build_idioms.py's SPECS → idiomlib), whose
 seeds make its weights equal to the exported ONNX weights. Inputs are test_data_set_0/input_<k>.pb
 (graph-input order = forward() argument order). Before timing, the eager outputs are compared
 with the stored output_<k>.pb (floats within 1e-4 + 1e-3·|ref|, ints exact except TopK indices
@@ -54,8 +55,13 @@ def zoo_spec(model_dir: str):
     import build_zoo  # noqa: E402  (models/ on sys.path; imports torch, onnx, zoolib)
     name, _, opset = os.path.basename(os.path.normpath(model_dir)).rpartition('_opset')
     factory = build_zoo.SMALL_MODELS.get(name) or build_zoo.BIG_MODELS.get(name)
+    if factory is None and opset.isdigit():
+        import build_idioms  # noqa: E402  (the idiom suite: models/idioms/<name>_opset<N>)
+        if name in build_idioms.SPECS:
+            return build_idioms.SPECS[name]
     if factory is None or not opset.isdigit():
-        raise LookupError(f'{os.path.basename(model_dir)} is not a zoo model known to models/build_zoo.py')
+        raise LookupError(f'{os.path.basename(model_dir)} is not a zoo or idiom model known to '
+                          'models/build_zoo.py / models/build_idioms.py')
     return factory()
 
 
