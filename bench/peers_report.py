@@ -1,5 +1,6 @@
 """Tables and bench/RESULTS.md for bench/peers.py (standard library only)."""
 import math
+import re
 
 
 def fmt_ms(v):
@@ -67,6 +68,12 @@ def summary_table(rows) -> str:
     return '\n'.join(out)
 
 
+def short_error(error: str) -> str:
+    """'unsupported op A, B' from recinfer's load error, else the error's first 80 characters."""
+    ops = list(dict.fromkeys(re.findall(r'unsupported op (\w+)', error)))
+    return f"unsupported op{'s' if len(ops) > 1 else ''} {', '.join(ops)}" if ops else error[:80]
+
+
 def median_ratio_table(rows) -> str:
     """Per model and thread count: recinfer's and each peer's p50 (median of the round medians)
     and the ratio peer p50 / recinfer p50 (above 1: recinfer is faster)."""
@@ -83,7 +90,7 @@ def median_ratio_table(rows) -> str:
                 cells += [res.get('status', '—'), '—']
             else:
                 cells += [fmt_ms(res['p50_ms']), fmt_ratio(res['p50_ms'] / ref['p50_ms']) if ok_ref else '—']
-        first = fmt_ms(ref['p50_ms']) if ok_ref else f"{ref.get('status', '—')}: {ref.get('error', '')[:80]}"
+        first = fmt_ms(ref['p50_ms']) if ok_ref else f"{ref.get('status', '—')}: {short_error(ref.get('error', ''))}"
         out.append(f"| {row['model']} | {row['threads']} | {first} |" + ''.join(f' {c} |' for c in cells))
     return '\n'.join(out)
 

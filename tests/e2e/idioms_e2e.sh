@@ -54,10 +54,14 @@ for kind in ('run', 'static'):   # expectations for directories that no longer e
     for d in exp.get(kind, {}):
         if not os.path.isfile(os.path.join(root, d, 'model.onnx')):
             print(f'{d}\tstale\t{kind}\t-')
+        elif kind == 'static' and not (d in manifest and manifest[d].get('fusible')):
+            print(f'{d}\tstale\tstatic (the model is not fusible)\t-')
 PY
 
-reason_of() {  # a one-line reason from a recinfer log: its first error line, else its last line
-  local r
+reason_of() {  # a one-line reason from a recinfer log: the unsupported ops, else its first error
+  local r          # line, else its last line
+  r=$(grep -oE 'unsupported op [A-Za-z0-9_]+' "$1" | awk '{print $3}' | awk '!seen[$0]++' | paste -sd, - | sed 's/,/, /g')
+  if [[ -n $r ]]; then echo "unsupported op$([[ $r == *,* ]] && echo s) $r"; return; fi
   r=$(grep -m1 -iE 'error|unsupported|not supported|mismatch|differ' "$1" | sed 's/^ *//')
   [[ -n $r ]] || r=$(grep -v '^ *$' "$1" | tail -1)
   echo "${r:0:200}"
@@ -71,7 +75,11 @@ judge() {  # kind ok note expectation; sets verdict, appends to msgs (uses $dir)
       else verdict=FAIL; msgs+=("$kind FAILED: $note"); fi ;;
     xfail:*)
       if [[ $ok == 1 ]]; then verdict=FAIL; msgs+=("$kind now passes: remove the xfail for $dir (\"${exp#xfail:}\")")
-      else [[ $verdict == PASS ]] && verdict=XFAIL; msgs+=("$kind xfail (${exp#xfail:}): $note"); fi ;;
+      else
+        [[ $verdict == PASS ]] && verdict=XFAIL
+        if [[ $note == *"${exp#xfail:}"* ]]; then msgs+=("$kind xfail: $note")
+        else msgs+=("$kind xfail (\"${exp#xfail:}\"; today: $note)"); fi
+      fi ;;
     missing)
       verdict=FAIL; msgs+=("no '$kind' expectation for $dir in expectations.json (it $([[ $ok == 1 ]] && echo passes || echo "fails: $note"))") ;;
     *)
@@ -83,7 +91,8 @@ passed=0 failed=0 xfailed=0
 : >"$tmp/record"
 while IFS=$'\t' read -r dir fusible run_exp static_exp; do
   if [[ $fusible == stale ]]; then
-    echo "FAIL $dir: expectations.json has a '$run_exp' entry but $idioms/$dir does not exist"
+    if [[ $run_exp == *fusible* ]]; then echo "FAIL $dir: expectations.json has a $run_exp entry"
+    else echo "FAIL $dir: expectations.json has a '$run_exp' entry but $idioms/$dir does not exist"; fi
     failed=$((failed + 1)); continue
   fi
   model="$idioms/$dir/model.onnx"
