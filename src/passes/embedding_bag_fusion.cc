@@ -31,28 +31,30 @@ class LoopMatcher {
   std::optional<BagMatch> match() {
     if (loop_.num_declared_inputs != 2 || loop_.outputs.size() != 1 || body_.inputs.size() != 2 ||
         body_.outputs.size() != 2 || loop_.input(0) == kNoValue) {
-      return std::nullopt;  // loop-carried values, several scan outputs, or no trip count
+      return fail("expected a Loop with a trip count, no loop-carried values and one scan output "
+                  "(got {} inputs, {} outputs)", loop_.num_declared_inputs, loop_.outputs.size());
     }
     if (loop_.input(1) != kNoValue && outer_.constant_scalar(loop_.input(1)) != 1.0) {
-      return std::nullopt;
+      return fail("the initial condition is not constant true");
     }
-    if (!always_true(body_.outputs[0])) return std::nullopt;
+    if (!always_true(body_.outputs[0])) return fail("the body's condition is not always true");
     BagMatch m;
     const ir::Node* reduce = q_.producer(body_.outputs[1]);
     if (reduce == nullptr || reduce->attr_int("keepdims", 1) != 0 ||
         q_.axes(*reduce) != std::vector<int64_t>{0}) {
-      return std::nullopt;
+      return fail("the scan output is not a Reduce over axis 0 without keepdims (produced by {})",
+                  reduce ? reduce->describe() : "no node");
     }
     if (reduce->op == OpType::kReduceSum) m.mode = "sum";
     else if (reduce->op == OpType::kReduceMean) m.mode = "mean";
     else if (reduce->op == OpType::kReduceMax) m.mode = "max";
-    else return std::nullopt;
+    else return fail("{} is not ReduceSum/ReduceMean/ReduceMax", reduce->describe());
 
     const ir::Node* gather = q_.producer(reduce->input(0), OpType::kGather);
     ValueId local_weights = kNoValue;
     const ir::Node* weights_slice = nullptr;
     if (const ir::Node* mul = q_.producer(reduce->input(0), OpType::kMul)) {
-      if (m.mode != "sum") return std::nullopt;
+      if (m.mode != "sum") return fail("per-sample weights with mode {}", m.mode);
       for (int side = 0; side < 2 && gather == nullptr; ++side) {
         gather = q_.producer(mul->input(side), OpType::kGather);
         const ir::Node* unsq = q_.producer(mul->input(1 - side), OpType::kUnsqueeze);
@@ -70,34 +72,57 @@ class LoopMatcher {
         local_weights = weights_slice->input(0);
       }
     }
-    if (gather == nullptr || gather->attr_int("axis", 0) != 0) return std::nullopt;
+    if (gather == nullptr || gather->attr_int("axis", 0) != 0) {
+      return fail("the reduced rows are not a Gather along axis 0 of a table (input of {})",
+                  reduce->describe());
+    }
     const ir::Node* ids_slice = q_.producer(gather->input(1), OpType::kSlice);
-    if (ids_slice == nullptr || !is_axis0_slice(*ids_slice)) return std::nullopt;
+    if (ids_slice == nullptr || !is_axis0_slice(*ids_slice)) {
+      return fail("the ids of {} are not a unit-step Slice along axis 0", gather->describe());
+    }
     if (weights_slice != nullptr &&
         (!is_axis0_slice(*weights_slice) || weights_slice->input(1) != ids_slice->input(1) ||
          weights_slice->input(2) != ids_slice->input(2))) {
-      return std::nullopt;
+      return fail("the per-sample weights are not sliced by the same bounds as the ids");
     }
     auto starts = per_bag_bound(ids_slice->input(1));
     auto ends = per_bag_bound(ids_slice->input(2));
     auto table = outer_of(gather->input(0));
     auto indices = outer_of(ids_slice->input(0));
-    if (!starts || !ends || !table || !indices) return std::nullopt;
+    if (!starts || !ends) {
+      return fail("the bounds of {} are not Unsqueeze(Gather(bounds, iteration)) of outer "
+                  "tensors", ids_slice->describe());
+    }
+    if (!table || !indices) return fail("the table or the ids are not outer-scope values");
     m.starts = *starts;
     m.ends = *ends;
     m.table = *table;
     m.indices = *indices;
     if (local_weights != kNoValue) {
       auto weights = outer_of(local_weights);
-      if (!weights || outer_.rank(*weights) != 1) return std::nullopt;
+      if (!weights || outer_.rank(*weights) != 1) return fail("the weights are not 1-D");
       m.weights = *weights;
     }
-    if (outer_.rank(m.table) != 2 || outer_.rank(m.indices) != 1) return std::nullopt;
-    if (!trip_count_is_length_of(loop_.input(0), m.ends)) return std::nullopt;
+    if (outer_.rank(m.table) != 2) return fail("the table is not known to be 2-D");
+    if (outer_.rank(m.indices) != 1) {
+      return fail("the ids '{}' are not known to be 1-D", outer_.graph().value(m.indices).name);
+    }
+    if (!trip_count_is_length_of(loop_.input(0), m.ends)) {
+      return fail("the trip count is not the length of the bag ends");
+    }
     return m;
   }
 
+  // Why the last match() failed.
+  const std::string& why() const { return why_; }
+
  private:
+  template <typename... Args>
+  std::nullopt_t fail(fmt::format_string<Args...> format, Args&&... args) {
+    why_ = fmt::format(format, std::forward<Args>(args)...);
+    return std::nullopt;
+  }
+
   // The enclosing graph's value a body value captures.
   std::optional<ValueId> outer_of(ValueId local) const {
     auto it = std::find(body_.captures.begin(), body_.captures.end(), local);
@@ -157,6 +182,7 @@ class LoopMatcher {
   const ir::Node& loop_;
   const ir::Graph& body_;
   GraphQuery q_;
+  std::string why_;
 };
 
 class EmbeddingBagFusion final : public NodeRewritePass {
@@ -170,8 +196,9 @@ class EmbeddingBagFusion final : public NodeRewritePass {
   std::optional<Rewrite> rewrite(const GraphQuery& query, const ir::Node& node) override {
     const ir::Graph* body = node.op == OpType::kLoop ? node.attr_graph("body") : nullptr;
     if (body == nullptr) return std::nullopt;
-    auto m = LoopMatcher(query, node, *body).match();
-    if (!m) return std::nullopt;
+    LoopMatcher matcher(query, node, *body);
+    auto m = matcher.match();
+    if (!m) return miss("not an EmbeddingBag: {}", matcher.why());
     const ir::Graph& g = query.graph();
     return Rewrite{
         make_node(node.name, OpType::kEmbeddingBag,

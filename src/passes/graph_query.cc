@@ -107,7 +107,53 @@ std::optional<int> GraphQuery::rank(ValueId v) const {
   if (const Tensor* t = constant(v)) return t->rank();
   const auto& declared = graph_.value(v).declared_shape;
   if (declared) return static_cast<int>(declared->size());
-  return std::nullopt;
+  if (enclosing_ == nullptr) {  // StaticShapes sees top-level values only
+    if (!shapes_) shapes_ = std::make_shared<const StaticShapes>(graph_);
+    if (auto r = shapes_->rank(v)) return r;
+  }
+  return propagated_rank(v, 0);
+}
+
+// Ranks through ops whose output rank follows from their inputs' ranks alone, for values whose
+// dims depend on data (a Slice by bounds read from an input): their rank is still known.
+std::optional<int> GraphQuery::propagated_rank(ValueId v, int depth) const {
+  const ir::Node* node = producer(v);
+  if (node == nullptr || depth > 32) return std::nullopt;
+  auto input_rank = [&](int i) -> std::optional<int> {
+    const ValueId in = node->input(i);
+    if (in == ir::kNoValue) return std::nullopt;
+    if (const Tensor* t = constant(in)) return t->rank();
+    if (const auto& declared = graph_.value(in).declared_shape) return static_cast<int>(declared->size());
+    if (shapes_) {
+      if (auto r = shapes_->rank(in)) return r;
+    }
+    return propagated_rank(in, depth + 1);
+  };
+  switch (node->op) {
+    case OpType::kSlice: case OpType::kCast: case OpType::kCumSum: case OpType::kIdentity:
+    case OpType::kConcat: case OpType::kNeg: case OpType::kAbs: case OpType::kRelu:
+    case OpType::kTranspose: case OpType::kSoftmax:
+      return input_rank(0);
+    case OpType::kAdd: case OpType::kSub: case OpType::kMul: case OpType::kDiv: {
+      auto a = input_rank(0), b = input_rank(1);
+      if (!a || !b) return std::nullopt;
+      return std::max(*a, *b);
+    }
+    case OpType::kGather: {
+      auto data = input_rank(0), index = input_rank(1);
+      if (!data || !index || *data < 1) return std::nullopt;
+      return *data - 1 + *index;
+    }
+    case OpType::kUnsqueeze: case OpType::kSqueeze: {
+      auto in = input_rank(0);
+      auto ax = axes(*node);
+      if (!in || !ax) return std::nullopt;
+      const int n = static_cast<int>(ax->size());
+      return node->op == OpType::kUnsqueeze ? *in + n : *in - n;
+    }
+    default:
+      return std::nullopt;
+  }
 }
 
 std::optional<std::vector<int64_t>> GraphQuery::axes(const ir::Node& node) const {

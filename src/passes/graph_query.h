@@ -2,11 +2,13 @@
 // value holds, what axes a reduce/unsqueeze uses (attribute before opset 13, input after).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "ir/graph.h"
+#include "passes/static_shapes.h"
 
 namespace recinfer::passes {
 
@@ -35,7 +37,9 @@ class GraphQuery {
   // The value's dtype: declared, constant, or followed through dtype-preserving ops
   // (Identity, Reshape, Squeeze, Unsqueeze, Transpose, Flatten, Expand, Unique, Gather's data).
   DType dtype(ir::ValueId v) const;
-  // Rank from the declared shape or the constant, when known.
+  // Rank from the declared shape or the constant or, for values of a top-level graph, from the
+  // kernels' shape inference over probe bindings of the symbolic input dims (StaticShapes,
+  // computed on first need), when known.
   std::optional<int> rank(ir::ValueId v) const;
 
   // Axes of a Reduce*/Unsqueeze/Squeeze node: from the `axes` attribute or, from opset 13 on
@@ -46,8 +50,11 @@ class GraphQuery {
   const ir::Graph& graph_;
   const GraphQuery* enclosing_ = nullptr;
   const ir::Node* owner_ = nullptr;
+  std::optional<int> propagated_rank(ir::ValueId v, int depth) const;
+
   std::vector<int> producers_;
   std::vector<int> use_counts_;
+  mutable std::shared_ptr<const StaticShapes> shapes_;  // lazily, top-level graphs only
 };
 
 // "sum", "mean" or "max" for ReduceSum, ReduceMean, ReduceMax (the modes of the pooling ops).

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <optional>
+
+#include <fmt/format.h>
 #include <string>
 #include <utility>
 
@@ -24,8 +26,12 @@ class NodeRewritePass : public Pass {
     return for_each_graph(graph, [&](ir::Graph& g) {
       GraphQuery query(g);
       for (ir::Node& node : g.nodes) {
+        miss_.clear();
         std::optional<Rewrite> r = rewrite(query, node);
-        if (!r) continue;
+        if (!r) {
+          if (!miss_.empty()) report.miss(node.name, node.describe() + ": " + miss_);
+          continue;
+        }
         report.add(std::move(r->site));
         node = std::move(r->replacement);
       }
@@ -35,6 +41,16 @@ class NodeRewritePass : public Pass {
 
  protected:
   virtual std::optional<Rewrite> rewrite(const GraphQuery& query, const ir::Node& node) = 0;
+  // For a candidate the pass recognised by its op but could not rewrite: says where the match
+  // failed (reported as a miss of this node). Returns nullopt, for `return miss(...)`.
+  template <typename... Args>
+  std::nullopt_t miss(fmt::format_string<Args...> format, Args&&... args) {
+    miss_ = fmt::format(format, std::forward<Args>(args)...);
+    return std::nullopt;
+  }
+
+ private:
+  std::string miss_;
 };
 
 }  // namespace recinfer::passes

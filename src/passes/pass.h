@@ -17,10 +17,21 @@ struct PassReport {
   std::string pass;
   int matches = 0;
   std::vector<std::string> sites;  // one line per match: node names, what replaced what
+  // Candidates the pass looked at and left: the node and where the match failed (which input,
+  // what was expected), so `optimize` and `doctor` can say why a Loop or NonZero stayed. The
+  // pipeline keeps only those whose node is still in the graph after every pass ran.
+  struct Miss {
+    std::string node;  // the node's name
+    std::string why;   // "<node description>: <where the match failed>"
+  };
+  std::vector<Miss> misses;
 
   void add(std::string site) {
     ++matches;
     sites.push_back(std::move(site));
+  }
+  void miss(std::string node, std::string why) {
+    misses.push_back({std::move(node), std::move(why)});
   }
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <set>
 
 #include "ir/verifier.h"
 #include "passes/broadcast_row_hoisting.h"
@@ -78,6 +79,27 @@ void count_into(const ir::Graph& graph, GraphCounts& counts) {
   }
 }
 
+void collect_names(const ir::Graph& graph, std::set<std::string>& names) {
+  for (const ir::Node& node : graph.nodes) {
+    names.insert(node.name);
+    for (const auto& [key, attribute] : node.attributes) {
+      if (attribute.kind == ir::Attribute::Kind::kGraph && attribute.graph) {
+        collect_names(*attribute.graph, names);
+      }
+    }
+  }
+}
+
+// A miss of one pass may be another's match (or a later one's): keep only the candidates that
+// are still in the graph.
+void drop_resolved_misses(const ir::Graph& graph, PipelineReport& report) {
+  std::set<std::string> names;
+  collect_names(graph, names);
+  for (PassReport& pass : report.passes) {
+    std::erase_if(pass.misses, [&](const PassReport::Miss& m) { return !names.contains(m.node); });
+  }
+}
+
 }  // namespace
 
 std::vector<PassInfo> list_passes() {
@@ -121,6 +143,7 @@ Result<PipelineReport> optimize_graph(ir::Graph& graph, const PipelineOptions& o
     report.passes.push_back(std::move(pass_report));
   }
   report.after = count_graph(graph);
+  drop_resolved_misses(graph, report);
   return report;
 }
 
@@ -130,6 +153,7 @@ std::string PipelineReport::to_string(bool with_sites) const {
     out += fmt::format("  {:<24} {} match{}\n", p.pass, p.matches, p.matches == 1 ? "" : "es");
     if (!with_sites) continue;
     for (const std::string& site : p.sites) out += fmt::format("      {}\n", site);
+    for (const PassReport::Miss& m : p.misses) out += fmt::format("      left {}\n", m.why);
   }
   for (const std::string& d : disabled) out += fmt::format("  {:<24} disabled\n", d);
   out += fmt::format("  nodes {} -> {}, dynamic-shape ops (Loop/NonZero/Unique) {} -> {}\n",

@@ -396,6 +396,41 @@ TEST(InstanceSchedulerTest, ExtraCallerWaitsForARelease) {
   EXPECT_TRUE(got.load());
 }
 
+// Callers are served in arrival order: with every instance held, callers queue one by one
+// (each joins only after the previous is seen waiting); each takes the instance twice, and its
+// second request must wait behind everyone already queued. A caller that just released cannot
+// jump the queue, which is what starved requests under the semaphore scheduler.
+TEST(InstanceSchedulerTest, CallersAreServedInArrivalOrder) {
+  runtime::InstanceScheduler scheduler(1);
+  const int held = scheduler.acquire();
+  constexpr int kCallers = 6;
+  std::mutex mutex;
+  std::vector<int> order;
+  std::vector<std::thread> callers;
+  for (int c = 0; c < kCallers; ++c) {
+    callers.emplace_back([&, c] {
+      for (int round = 0; round < 2; ++round) {
+        runtime::InstanceLease lease(scheduler);
+        std::lock_guard<std::mutex> lock(mutex);
+        order.push_back(c);
+      }
+    });
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (scheduler.waiting() != c + 1 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::yield();
+    }
+    ASSERT_EQ(scheduler.waiting(), c + 1) << "caller " << c << " never queued";
+  }
+  scheduler.release(held);
+  for (auto& t : callers) t.join();
+  // The first requests, all queued before the first release, go out in arrival order, ahead of
+  // every second request (whose relative order is a race between the callers).
+  ASSERT_EQ(order.size(), 2u * kCallers);
+  const std::vector<int> first(order.begin(), order.begin() + kCallers);
+  EXPECT_EQ(first, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(scheduler.waiting(), 0);
+}
+
 TEST(EngineTest, ConcurrentCallersGetCorrectOutputsOnEveryInstance) {
   const std::string name = "deepfm_opset14";
   auto session = Session::load(kZoo + name + "/model.onnx");
