@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ir/verifier.h"
+#include "passes/batch_norm_folding.h"
 #include "passes/broadcast_row_hoisting.h"
 #include "passes/chain_collapse.h"
 #include "passes/compare_count_fusion.h"
@@ -53,6 +54,7 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_compare_count_fusion());
   passes.push_back(make_dot_interaction_fusion());
   passes.push_back(make_expand_matmul_folding());
+  passes.push_back(make_batch_norm_folding());  // before matmul-to-gemm takes its bias Add
   passes.push_back(make_matmul_to_gemm());
   passes.push_back(make_gemm_transpose_folding());
   passes.push_back(make_gemm_activation_fusion());

@@ -1,5 +1,6 @@
-// ArgMax: index of the largest element along one axis, as int64. Ties go to the first index, or
-// to the last with select_last_index (opset 12+). NaN counts as the largest value, as in numpy.
+// ArgMax / ArgMin: index of the largest (smallest) element along one axis, as int64. Ties go to
+// the first index, or to the last with select_last_index (opset 12+). NaN wins either way, as in
+// numpy's argmax and argmin.
 // The loop is already the naive form (one strided scan per output element), so it doubles as
 // the reference.
 #include <algorithm>
@@ -17,6 +18,7 @@ struct ArgMaxConfig {
   int64_t axis = 0;
   bool keepdims = true;
   bool select_last_index = false;
+  bool min = false;  // ArgMin
 };
 
 ArgMaxConfig arg_max_config(const ir::Node& node) {
@@ -24,10 +26,19 @@ ArgMaxConfig arg_max_config(const ir::Node& node) {
   config.axis = node.attr_int("axis", 0);
   config.keepdims = node.attr_int("keepdims", 1) != 0;
   config.select_last_index = node.opset >= 12 && node.attr_int("select_last_index", 0) != 0;
+  config.min = node.op == ir::OpType::kArgMin;
   return config;
 }
 
-template <typename T>
+// kMin flips the order: "better" is smaller. Strict for first-index ties, non-strict for last.
+template <typename T, bool kMin>
+bool better(T v, T best, bool select_last) {
+  const bool strictly = kMin ? v < best : v > best;
+  if (select_last) return strictly || v == best || is_nan(v);
+  return strictly || (is_nan(v) && !is_nan(best));
+}
+
+template <typename T, bool kMin>
 void arg_max_typed(const T* x, int64_t* y, int64_t outer, int64_t n, int64_t inner,
                    bool select_last, ParallelFor& parallel) {
   const int64_t grain = std::max<int64_t>(1, 16384 / n);
@@ -38,9 +49,7 @@ void arg_max_typed(const T* x, int64_t* y, int64_t outer, int64_t n, int64_t inn
       int64_t best_index = 0;
       for (int64_t r = 1; r < n; ++r) {
         const T v = column[r * inner];
-        const bool better = select_last ? (v >= best || is_nan(v))
-                                        : (v > best || (is_nan(v) && !is_nan(best)));
-        if (better) {
+        if (better<T, kMin>(v, best, select_last)) {
           best = v;
           best_index = r;
         }
@@ -75,7 +84,8 @@ Status infer_arg_max(InferContext& ctx) {
   int64_t out_count = 0;
   if (x->shape[axis] == 0 && out.checked_numel(&out_count) && out_count > 0) {
     return ctx.error(StatusCode::kInvalidArgument,
-                     "cannot take ArgMax over axis {} of size 0 (input shape {})", config.axis,
+                     "cannot take {} over axis {} of size 0 (input shape {})",
+                     ir::op_name(ctx.node().op), config.axis,
                      x->shape.to_string());
   }
   ctx.set_output(0, DType::kInt64, out);
@@ -101,13 +111,18 @@ class ArgMaxKernel final : public Kernel {
     const int64_t n = x.shape()[axis];
     const int64_t inner = x.shape().product(axis + 1, x.rank());
     if (n == 0) {
-      return ctx.error(StatusCode::kInvalidArgument, "cannot take ArgMax over axis {} of size 0",
-                       config_.axis);
+      return ctx.error(StatusCode::kInvalidArgument, "cannot take {} over axis {} of size 0",
+                       ir::op_name(ctx.node().op), config_.axis);
     }
     return dispatch<kNumeric>(x.dtype(), [&](auto tag) {
       using T = decltype(tag);
-      arg_max_typed<T>(x.data<T>(), y.data<int64_t>(), outer, n, inner,
-                       config_.select_last_index, ctx.parallel());
+      if (config_.min) {
+        arg_max_typed<T, true>(x.data<T>(), y.data<int64_t>(), outer, n, inner,
+                               config_.select_last_index, ctx.parallel());
+      } else {
+        arg_max_typed<T, false>(x.data<T>(), y.data<int64_t>(), outer, n, inner,
+                                config_.select_last_index, ctx.parallel());
+      }
       return Status::ok();
     });
   }
@@ -119,6 +134,9 @@ class ArgMaxKernel final : public Kernel {
 }  // namespace
 
 std::unique_ptr<Kernel> make_arg_max(const ir::Node& node) {
+  return std::make_unique<ArgMaxKernel>(node);
+}
+std::unique_ptr<Kernel> make_arg_min(const ir::Node& node) {
   return std::make_unique<ArgMaxKernel>(node);
 }
 

@@ -1,4 +1,4 @@
-// Shared pieces of ReduceSum / ReduceMean / ReduceMax: where the axes come from, which dims are
+// Shared pieces of the Reduce* ops: where the axes come from, which dims are
 // reduced, the output shape, and the merged layout the fast paths are chosen from.
 #pragma once
 
@@ -13,7 +13,7 @@
 
 namespace recinfer::kernels::reduce {
 
-enum class ReduceKind { kSum, kMean, kMax };
+enum class ReduceKind { kSum, kMean, kMax, kMin, kProd, kL1, kL2, kLogSum, kSumSquare, kLogSumExp };
 
 // What the node's opset and attributes say about axes.
 struct ReduceConfig {
@@ -58,5 +58,9 @@ bool reduce_split(const ReduceLayout& layout, ReduceSplit* split);
 Status reduce_fast(ReduceKind kind, const Tensor& x, uint32_t mask, Tensor& y,
                    ParallelFor& parallel);
 Status reduce_reference(ReduceKind kind, const Tensor& x, uint32_t mask, Tensor& y);
+
+// ReduceLogSumExp: log(sum(exp(x - max))) + max per output, so large values do not overflow.
+Status log_sum_exp_fast(const Tensor& x, uint32_t mask, Tensor& y, ParallelFor& parallel);
+Status log_sum_exp_reference(const Tensor& x, uint32_t mask, Tensor& y);
 
 }  // namespace recinfer::kernels::reduce

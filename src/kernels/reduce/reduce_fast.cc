@@ -1,4 +1,4 @@
-// Optimised ReduceSum/Mean/Max. The input is viewed as merged kept/reduced blocks; the common
+// Optimised Reduce* (all but LogSumExp, see log_sum_exp.cc). The input is viewed as merged kept/reduced blocks; the common
 // shapes in recommendation models get dedicated loops:
 //  - innermost reduction (pooling over emb_dim, sequence length at the end): independent
 //    contiguous rows, reduced with several partial accumulators so the loop vectorises;
@@ -66,12 +66,12 @@ void reduce_middle(const T* x, T* y, const ReduceSplit& split, ParallelFor& para
       const int64_t width = std::min(kBlock, inner - i0);
       const T* src = x + o * split.reduced * inner + i0;
       T* dst = y + o * inner + i0;
-      for (int64_t i = 0; i < width; ++i) dst[i] = src[i];
+      for (int64_t i = 0; i < width; ++i) dst[i] = R::map(src[i]);
       for (int64_t r = 1; r < split.reduced; ++r) {
         const T* row = src + r * inner;
-        for (int64_t i = 0; i < width; ++i) dst[i] = R::combine(dst[i], row[i]);
+        for (int64_t i = 0; i < width; ++i) dst[i] = R::accumulate(dst[i], row[i]);
       }
-      if constexpr (kKind == ReduceKind::kMean) {
+      if constexpr (R::kHasFinalize) {
         for (int64_t i = 0; i < width; ++i) dst[i] = R::finalize(dst[i], split.reduced);
       }
     }
@@ -123,7 +123,7 @@ void reduce_general(const T* x, T* y, const ReduceLayout& layout, ParallelFor& p
           acc = R::combine(acc, reduce_contiguous<T, kKind>(x + offset, last_size));
         } else {
           for (int64_t i = 0; i < last_size; ++i) {
-            acc = R::combine(acc, x[offset + i * last_stride]);
+            acc = R::accumulate(acc, x[offset + i * last_stride]);
           }
         }
         for (int k = num_red - 2; k >= 0; --k) {
@@ -164,13 +164,10 @@ void reduce_typed(const Tensor& x, uint32_t mask, Tensor& y, ParallelFor& parall
 
 Status reduce_fast(ReduceKind kind, const Tensor& x, uint32_t mask, Tensor& y,
                    ParallelFor& parallel) {
+  if (kind == ReduceKind::kLogSumExp) return log_sum_exp_fast(x, mask, y, parallel);
   return dispatch<kNumeric>(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    switch (kind) {
-      case ReduceKind::kSum: reduce_typed<T, ReduceKind::kSum>(x, mask, y, parallel); break;
-      case ReduceKind::kMean: reduce_typed<T, ReduceKind::kMean>(x, mask, y, parallel); break;
-      case ReduceKind::kMax: reduce_typed<T, ReduceKind::kMax>(x, mask, y, parallel); break;
-    }
+    with_reduce_kind(kind, [&]<ReduceKind kKind>() { reduce_typed<T, kKind>(x, mask, y, parallel); });
     return Status::ok();
   });
 }

@@ -1,6 +1,6 @@
-// ReduceSum / ReduceMean / ReduceMax: shape inference and the kernel shell that resolves axes
-// (from the attribute, or from the axes input of ReduceSum-13) before handing over to the fast
-// or the reference loops.
+// The Reduce* ops: shape inference and the kernel shell that resolves axes (from the attribute,
+// or from the axes input of ReduceSum-13 and every reduce from opset 18) before handing over to
+// the fast or the reference loops.
 #include "kernels/dispatch.h"
 #include "kernels/reduce/output_binding.h"
 #include "kernels/reduce/reduce_common.h"
@@ -79,6 +79,48 @@ std::unique_ptr<Kernel> make_reduce_max(const ir::Node& node) {
 }
 std::unique_ptr<Kernel> make_reduce_max_reference(const ir::Node& node) {
   return std::make_unique<ReduceKernel>(node, ReduceKind::kMax, true);
+}
+std::unique_ptr<Kernel> make_reduce_min(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kMin, false);
+}
+std::unique_ptr<Kernel> make_reduce_min_reference(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kMin, true);
+}
+std::unique_ptr<Kernel> make_reduce_prod(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kProd, false);
+}
+std::unique_ptr<Kernel> make_reduce_prod_reference(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kProd, true);
+}
+std::unique_ptr<Kernel> make_reduce_l1(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kL1, false);
+}
+std::unique_ptr<Kernel> make_reduce_l1_reference(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kL1, true);
+}
+std::unique_ptr<Kernel> make_reduce_l2(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kL2, false);
+}
+std::unique_ptr<Kernel> make_reduce_l2_reference(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kL2, true);
+}
+std::unique_ptr<Kernel> make_reduce_log_sum(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kLogSum, false);
+}
+std::unique_ptr<Kernel> make_reduce_log_sum_reference(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kLogSum, true);
+}
+std::unique_ptr<Kernel> make_reduce_log_sum_exp(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kLogSumExp, false);
+}
+std::unique_ptr<Kernel> make_reduce_log_sum_exp_reference(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kLogSumExp, true);
+}
+std::unique_ptr<Kernel> make_reduce_sum_square(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kSumSquare, false);
+}
+std::unique_ptr<Kernel> make_reduce_sum_square_reference(const ir::Node& node) {
+  return std::make_unique<ReduceKernel>(node, ReduceKind::kSumSquare, true);
 }
 
 }  // namespace recinfer::kernels

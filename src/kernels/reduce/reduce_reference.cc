@@ -1,4 +1,4 @@
-// Naive ReduceSum/Mean/Max: one pass over every input element in index order, each folded into
+// Naive Reduce* (LogSumExp: log_sum_exp.cc): one pass over every input element in index order, each folded into
 // the output element its kept coordinates name. The yardstick for reduce_fast.cc.
 #include <algorithm>
 
@@ -33,7 +33,7 @@ void reduce_reference_typed(const Tensor& x, uint32_t mask, Tensor& y) {
   for (int64_t i = 0; i < n; ++i) {
     int64_t o = 0;
     for (int d = 0; d < rank; ++d) o += coord[d] * out_stride[d];
-    out[o] = R::combine(out[o], in[i]);
+    out[o] = R::accumulate(out[o], in[i]);
     for (int d = rank - 1; d >= 0; --d) {
       if (++coord[d] < shape[d]) break;
       coord[d] = 0;
@@ -46,13 +46,10 @@ void reduce_reference_typed(const Tensor& x, uint32_t mask, Tensor& y) {
 }  // namespace
 
 Status reduce_reference(ReduceKind kind, const Tensor& x, uint32_t mask, Tensor& y) {
+  if (kind == ReduceKind::kLogSumExp) return log_sum_exp_reference(x, mask, y);
   return dispatch<kNumeric>(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    switch (kind) {
-      case ReduceKind::kSum: reduce_reference_typed<T, ReduceKind::kSum>(x, mask, y); break;
-      case ReduceKind::kMean: reduce_reference_typed<T, ReduceKind::kMean>(x, mask, y); break;
-      case ReduceKind::kMax: reduce_reference_typed<T, ReduceKind::kMax>(x, mask, y); break;
-    }
+    with_reduce_kind(kind, [&]<ReduceKind kKind>() { reduce_reference_typed<T, kKind>(x, mask, y); });
     return Status::ok();
   });
 }

@@ -1,7 +1,6 @@
-// Softmax. Before opset 13 the input is coerced to 2-D at `axis` (default 1) and each row of the
-// flattened trailing part is normalised; from opset 13 it is per-axis (default -1). Both become
-// outer x n x inner with the softmax taken over n. Numerically stable: the max is subtracted
-// before exp, so large logits do not overflow.
+// Softmax and LogSoftmax over the group softmax_split.h defines (outer x n x inner, taken over
+// n). Numerically stable: the max is subtracted before exp, so large logits do not overflow;
+// LogSoftmax is x - max - log(sum(exp(x - max))), never log of a rounded-to-zero probability.
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
@@ -10,6 +9,7 @@
 #include "kernels/reduce/fast_exp.h"
 #include "kernels/reduce/reduce_math.h"
 #include "kernels/reduce/reduce_ops.h"
+#include "kernels/reduce/softmax_split.h"
 
 namespace recinfer::kernels {
 namespace {
@@ -17,31 +17,8 @@ namespace {
 using reduce::fast_exp;
 using reduce::reduce_contiguous;
 using reduce::ReduceKind;
-
-struct SoftmaxSplit {
-  int64_t outer = 1;
-  int64_t n = 1;
-  int64_t inner = 1;
-};
-
-Status softmax_split(const ir::Node& node, const Shape& shape, SoftmaxSplit* split) {
-  const bool per_axis = node.opset >= 13;
-  const int64_t axis_attr = node.attr_int("axis", per_axis ? -1 : 1);
-  int axis = 0;
-  if (!normalize_axis(axis_attr, shape.rank(), &axis)) {
-    return invalid_argument("axis {} is out of range for input shape {}", axis_attr,
-                            shape.to_string());
-  }
-  split->outer = shape.product(0, axis);
-  if (per_axis) {
-    split->n = shape[axis];
-    split->inner = shape.product(axis + 1, shape.rank());
-  } else {
-    split->n = shape.product(axis, shape.rank());
-    split->inner = 1;
-  }
-  return Status::ok();
-}
+using reduce::softmax_split;
+using reduce::SoftmaxSplit;
 
 // exp in the working precision: the vectorisable polynomial for float, libm for double.
 template <typename T>
@@ -55,7 +32,7 @@ T exp_value(T x) {
 
 // Contiguous rows: the shape of every classifier head and attention score. Each pass is a
 // separate loop (max, exp, sum, scale) so each one vectorises on its own.
-template <typename T>
+template <typename T, bool kLog>
 void softmax_rows(const T* x, T* y, int64_t rows, int64_t n, ParallelFor& parallel) {
   const int64_t grain = std::max<int64_t>(1, 4096 / n);
   parallel.run(rows, grain, [&](int64_t begin, int64_t end) {
@@ -63,16 +40,31 @@ void softmax_rows(const T* x, T* y, int64_t rows, int64_t n, ParallelFor& parall
       const T* in = x + r * n;
       T* out = y + r * n;
       const T max_value = reduce_contiguous<T, ReduceKind::kMax>(in, n);
-      for (int64_t i = 0; i < n; ++i) out[i] = exp_value(in[i] - max_value);
-      const T scale = T(1) / reduce_contiguous<T, ReduceKind::kSum>(out, n);
-      for (int64_t i = 0; i < n; ++i) out[i] *= scale;
+      if constexpr (kLog) {
+        // y holds the shifted logits; the exps are only summed, never stored.
+        for (int64_t i = 0; i < n; ++i) out[i] = in[i] - max_value;
+        constexpr int kLanes = 8;
+        T sum[kLanes] = {};
+        int64_t i = 0;
+        for (; i + kLanes <= n; i += kLanes) {
+          for (int l = 0; l < kLanes; ++l) sum[l] += exp_value(out[i + l]);
+        }
+        for (; i < n; ++i) sum[0] += exp_value(out[i]);
+        for (int l = 1; l < kLanes; ++l) sum[0] += sum[l];
+        const T log_sum = std::log(sum[0]);
+        for (int64_t k = 0; k < n; ++k) out[k] -= log_sum;
+      } else {
+        for (int64_t i = 0; i < n; ++i) out[i] = exp_value(in[i] - max_value);
+        const T scale = T(1) / reduce_contiguous<T, ReduceKind::kSum>(out, n);
+        for (int64_t i = 0; i < n; ++i) out[i] *= scale;
+      }
     }
   });
 }
 
 // Softmax over a middle axis: columns are processed in blocks whose running max and sum live on
 // the stack, so every pass reads whole contiguous row segments and nothing is allocated.
-template <typename T>
+template <typename T, bool kLog>
 void softmax_columns(const T* x, T* y, const SoftmaxSplit& split, ParallelFor& parallel) {
   constexpr int64_t kBlock = 256;
   const int64_t n = split.n;
@@ -97,21 +89,33 @@ void softmax_columns(const T* x, T* y, const SoftmaxSplit& split, ParallelFor& p
       }
       for (int64_t r = 0; r < n; ++r) {
         for (int64_t i = 0; i < width; ++i) {
-          const T e = exp_value(in[r * inner + i] - max_value[i]);
-          out[r * inner + i] = e;
-          sum[i] += e;
+          if constexpr (kLog) {
+            const T shifted = in[r * inner + i] - max_value[i];
+            out[r * inner + i] = shifted;
+            sum[i] += exp_value(shifted);
+          } else {
+            const T e = exp_value(in[r * inner + i] - max_value[i]);
+            out[r * inner + i] = e;
+            sum[i] += e;
+          }
         }
       }
-      for (int64_t i = 0; i < width; ++i) sum[i] = T(1) / sum[i];
+      for (int64_t i = 0; i < width; ++i) sum[i] = kLog ? std::log(sum[i]) : T(1) / sum[i];
       for (int64_t r = 0; r < n; ++r) {
-        for (int64_t i = 0; i < width; ++i) out[r * inner + i] *= sum[i];
+        for (int64_t i = 0; i < width; ++i) {
+          if constexpr (kLog) {
+            out[r * inner + i] -= sum[i];
+          } else {
+            out[r * inner + i] *= sum[i];
+          }
+        }
       }
     }
   });
 }
 
 // Naive: one strided pass per output column, no blocking.
-template <typename T>
+template <typename T, bool kLog>
 void softmax_reference(const T* x, T* y, const SoftmaxSplit& split) {
   for (int64_t o = 0; o < split.outer; ++o) {
     for (int64_t i = 0; i < split.inner; ++i) {
@@ -122,12 +126,14 @@ void softmax_reference(const T* x, T* y, const SoftmaxSplit& split) {
       T sum = 0;
       for (int64_t r = 0; r < split.n; ++r) sum += std::exp(in[r * split.inner] - max_value);
       for (int64_t r = 0; r < split.n; ++r) {
-        out[r * split.inner] = std::exp(in[r * split.inner] - max_value) / sum;
+        const T shifted = in[r * split.inner] - max_value;
+        out[r * split.inner] = kLog ? shifted - std::log(sum) : std::exp(shifted) / sum;
       }
     }
   }
 }
 
+template <bool kLog>
 class SoftmaxKernel final : public Kernel {
  public:
   explicit SoftmaxKernel(bool reference) : reference_(reference) {}
@@ -142,11 +148,11 @@ class SoftmaxKernel final : public Kernel {
     return dispatch<kFloats>(x.dtype(), [&](auto tag) {
       using T = decltype(tag);
       if (reference_) {
-        softmax_reference<T>(x.data<T>(), y.data<T>(), split);
+        softmax_reference<T, kLog>(x.data<T>(), y.data<T>(), split);
       } else if (split.inner == 1) {
-        softmax_rows<T>(x.data<T>(), y.data<T>(), split.outer, split.n, ctx.parallel());
+        softmax_rows<T, kLog>(x.data<T>(), y.data<T>(), split.outer, split.n, ctx.parallel());
       } else {
-        softmax_columns<T>(x.data<T>(), y.data<T>(), split, ctx.parallel());
+        softmax_columns<T, kLog>(x.data<T>(), y.data<T>(), split, ctx.parallel());
       }
       return Status::ok();
     });
@@ -158,6 +164,7 @@ class SoftmaxKernel final : public Kernel {
 
 }  // namespace
 
+// Softmax, LogSoftmax and Hardmax: float input, output of the same shape.
 Status infer_softmax(InferContext& ctx) {
   RI_ASSIGN_OR_RETURN(const TensorInfo* x, ctx.required_input(0));
   if (!dtype_in(x->dtype, kFloats)) {
@@ -172,10 +179,16 @@ Status infer_softmax(InferContext& ctx) {
 }
 
 std::unique_ptr<Kernel> make_softmax(const ir::Node& /*node*/) {
-  return std::make_unique<SoftmaxKernel>(false);
+  return std::make_unique<SoftmaxKernel<false>>(false);
 }
 std::unique_ptr<Kernel> make_softmax_reference(const ir::Node& /*node*/) {
-  return std::make_unique<SoftmaxKernel>(true);
+  return std::make_unique<SoftmaxKernel<false>>(true);
+}
+std::unique_ptr<Kernel> make_log_softmax(const ir::Node& /*node*/) {
+  return std::make_unique<SoftmaxKernel<true>>(false);
+}
+std::unique_ptr<Kernel> make_log_softmax_reference(const ir::Node& /*node*/) {
+  return std::make_unique<SoftmaxKernel<true>>(true);
 }
 
 }  // namespace recinfer::kernels
