@@ -25,6 +25,7 @@
 #include "passes/head_split_gemm.h"
 #include "passes/identity_elimination.h"
 #include "passes/masked_gather_fusion.h"
+#include "passes/masked_lookup_reduce.h"
 #include "passes/masked_reduce_fusion.h"
 #include "passes/matmul_to_gemm.h"
 #include "passes/unrolled_bag_fusion.h"
@@ -50,6 +51,7 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_unrolled_bag_fusion());
   passes.push_back(make_masked_gather_fusion());
   passes.push_back(make_masked_reduce_fusion());
+  passes.push_back(make_masked_lookup_reduce());
   passes.push_back(make_count_distinct_fusion());
   passes.push_back(make_compare_count_fusion());
   passes.push_back(make_dot_interaction_fusion());
