@@ -2,6 +2,8 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <map>
+
 #include "onnx/dtype_map.h"
 #include "onnx/model_loader.h"
 
@@ -124,13 +126,21 @@ Status convert_node(const onnx::NodeProto& proto, size_t index, const OpsetInfo&
     node.inputs.push_back(*id);
   }
   node.num_declared_inputs = static_cast<int>(node.inputs.size());
+  // Subgraph captures follow the declared inputs in attribute-name order (If's else_branch
+  // before then_branch), whatever order the file lists the attributes in: the If kernel and the
+  // model writer split them by that order.
+  std::map<std::string, std::vector<ir::ValueId>, std::less<>> captures_by_attr;
   for (const auto& attr : proto.attribute()) {
-    auto converted = convert_attribute(attr, opset, resolver, scope, node.inputs);
+    std::vector<ir::ValueId>& captured = captures_by_attr[attr.name()];
+    auto converted = convert_attribute(attr, opset, resolver, scope, captured);
     if (!converted.is_ok()) {
       return converted.status().with_context(
           fmt::format("{}: attribute '{}'", node.describe(), attr.name()));
     }
     node.attributes.emplace(attr.name(), std::move(converted).value());
+  }
+  for (const auto& [name, captured] : captures_by_attr) {
+    node.inputs.insert(node.inputs.end(), captured.begin(), captured.end());
   }
   for (const std::string& name : proto.output()) {
     if (name.empty()) {

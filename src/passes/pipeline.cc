@@ -24,6 +24,7 @@
 #include "passes/gemm_weight_layout.h"
 #include "passes/head_split_gemm.h"
 #include "passes/identity_elimination.h"
+#include "passes/if_folding.h"
 #include "passes/masked_gather_fusion.h"
 #include "passes/masked_lookup_reduce.h"
 #include "passes/masked_reduce_fusion.h"
@@ -43,6 +44,7 @@ namespace {
 std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options) {
   std::vector<std::unique_ptr<Pass>> passes;
   passes.push_back(make_constant_folding(options.fold_max_elements));
+  passes.push_back(make_if_folding());
   passes.push_back(make_chain_collapse());
   passes.push_back(make_identity_elimination());
   passes.push_back(make_embedding_bag_fusion());

@@ -151,9 +151,7 @@ Status LoopKernel::compute(kernels::KernelContext& ctx) const {
 
 }  // namespace
 
-std::unique_ptr<kernels::Kernel> make_control_flow_kernel(const ir::Node& node) {
-  if (node.op == ir::OpType::kLoop) return std::make_unique<LoopKernel>();
-  return nullptr;
-}
+std::unique_ptr<kernels::Kernel> make_loop_kernel() { return std::make_unique<LoopKernel>(); }
+
 }  // namespace recinfer::runtime
 

@@ -1,5 +1,6 @@
 // Loop's shape inference (its kernel runs subgraphs and so lives in the runtime:
 // runtime/loop_kernel.cc). Every output is dynamic: trip counts and carried shapes are data.
+#include "kernels/control/control_infer.h"
 #include "kernels/registry.h"
 
 namespace recinfer::kernels {
@@ -38,6 +39,7 @@ Status infer_loop(InferContext& ctx) {
 
 void register_control_flow_kernels(KernelRegistry& registry) {
   registry.add(ir::OpType::kLoop, {.infer = &infer_loop, .op_class = OpClass::kControl});
+  registry.add(ir::OpType::kIf, {.infer = &infer_if, .op_class = OpClass::kControl});
 }
 
 }  // namespace recinfer::kernels

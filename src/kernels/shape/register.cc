@@ -26,6 +26,20 @@ void register_shape_kernels(KernelRegistry& registry) {
   registry.add(OpType::kConstantOfShape,
                {&infer_constant_of_shape, &make_constant_of_shape, nullptr});
   registry.add(OpType::kRange, {&infer_range, &make_range, nullptr});
+  registry.add(OpType::kTile, {&infer_tile, &make_tile, &make_tile_reference});
+  registry.add(OpType::kPad, {&infer_pad, &make_pad, &make_pad_reference});
+  registry.add(OpType::kTrilu, {&infer_trilu, &make_trilu, &make_trilu_reference});
+  registry.add(OpType::kOneHot, {&infer_one_hot, &make_one_hot, &make_one_hot_reference});
+  registry.add(OpType::kEyeLike, {&infer_eye_like, &make_eye_like, nullptr});
+  registry.add(OpType::kCompress, {&infer_compress, &make_compress, nullptr});
+  registry.add(OpType::kDepthToSpace,
+               {&infer_depth_to_space, &make_depth_to_space, &make_depth_to_space_reference});
+  registry.add(OpType::kSpaceToDepth,
+               {&infer_space_to_depth, &make_space_to_depth, &make_space_to_depth_reference});
+  registry.add(OpType::kReverseSequence,
+               {&infer_reverse_sequence, &make_reverse_sequence, nullptr});
+  registry.add(OpType::kResize, {&infer_resize, &make_resize, &make_resize_reference});
+  registry.add(OpType::kUpsample, {&infer_resize, &make_resize, &make_resize_reference});
 }
 
 }  // namespace recinfer::kernels

@@ -95,5 +95,28 @@ TEST(ShapeKernelsNoAllocation, ComputeDoesNotAllocate) {
             0);
 }
 
+TEST(ShapeKernelsNoAllocation, LayoutOpsWithStaticShapes) {
+  const Tensor x = iota<float>(Shape{2, 3, 4});
+  EXPECT_EQ(compute_allocations(OpType::kTile, 13, {}, {x, ints({2, 1, 3})}), 0);
+  EXPECT_EQ(compute_allocations(OpType::kPad, 13, {{"mode", attr_string("reflect")}},
+                                {x, ints({0, 1, 2, 1, -1, 3})}),
+            0);
+  EXPECT_EQ(compute_allocations(OpType::kPad, 2, {{"pads", attr_ints({0, 1, 2, 1, 0, 3})}}, {x}),
+            0);
+  EXPECT_EQ(compute_allocations(OpType::kTrilu, 14, {}, {x, make<int64_t>(Shape{}, {1})}), 0);
+  EXPECT_EQ(compute_allocations(OpType::kOneHot, 11, {},
+                                {ints({0, 2, -1}), ints({4}), make<float>(Shape{2}, {0, 1})}),
+            0);
+  EXPECT_EQ(compute_allocations(OpType::kCompress, 11, {{"axis", attr_int(1)}},
+                                {x, make<bool>(Shape{3}, {true, false, true})}),
+            0);
+  EXPECT_EQ(compute_allocations(OpType::kDepthToSpace, 13, {{"blocksize", attr_int(2)}},
+                                {iota<float>(Shape{1, 8, 2, 3})}),
+            0);
+  EXPECT_EQ(compute_allocations(OpType::kResize, 10, {{"mode", attr_string("linear")}},
+                                {x, make<float>(Shape{3}, {1, 2, 1.5f})}),
+            0);
+}
+
 }  // namespace
 }  // namespace recinfer::kernels
