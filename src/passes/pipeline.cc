@@ -74,7 +74,8 @@ void count_into(const ir::Graph& graph, GraphCounts& counts) {
   for (const ir::Node& node : graph.nodes) {
     ++counts.nodes;
     if (node.op == ir::OpType::kLoop || node.op == ir::OpType::kNonZero ||
-        node.op == ir::OpType::kUnique) {
+        node.op == ir::OpType::kUnique || node.op == ir::OpType::kIf ||
+        node.op == ir::OpType::kCompress) {
       ++counts.dynamic_ops;
     }
     for (const auto& [key, attribute] : node.attributes) {
@@ -162,7 +163,7 @@ std::string PipelineReport::to_string(bool with_sites) const {
     for (const PassReport::Miss& m : p.misses) out += fmt::format("      left {}\n", m.why);
   }
   for (const std::string& d : disabled) out += fmt::format("  {:<24} disabled\n", d);
-  out += fmt::format("  nodes {} -> {}, dynamic-shape ops (Loop/NonZero/Unique) {} -> {}\n",
+  out += fmt::format("  nodes {} -> {}, dynamic-shape ops (Loop/NonZero/Unique/If/Compress) {} -> {}\n",
                      before.nodes, after.nodes, before.dynamic_ops, after.dynamic_ops);
   return out;
 }
