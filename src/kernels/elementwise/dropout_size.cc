@@ -1,6 +1,7 @@
 // Dropout (inference) and Size: ops whose output does not depend on the input values.
-// Dropout at inference is the identity (output 0 may alias its input, see the schema's `view`)
-// with an all-true mask; training mode (a random mask) is reported unsupported. Size writes the
+// Dropout at inference is the identity with an all-true mask; training mode (a random mask) is
+// reported unsupported. (It is not registered as a view op: a view of a graph input would skip
+// the kernel, and with it the run-time check of training_mode.) Size writes the
 // element count of its input as an int64 scalar.
 #include <algorithm>
 #include <cstring>

@@ -63,7 +63,8 @@ void register_elementwise_kernels(KernelRegistry& registry) {
   registry.add(OpType::kCastLike, {&infer_cast_like, &make_cast, &make_cast_reference});
   registry.add(OpType::kIsNaN, {&infer_is_nan, &make_is_nan, nullptr});
   registry.add(OpType::kIsInf, {&infer_is_inf, &make_is_inf, nullptr});
-  registry.add(OpType::kDropout, {.infer = &infer_dropout, .make = &make_dropout, .view = true});
+  // Not a view: the kernel must run to see a training_mode input that is only known at run time.
+  registry.add(OpType::kDropout, {&infer_dropout, &make_dropout, nullptr});
   registry.add(OpType::kSize, {&infer_size, &make_size, nullptr});
 }
 
