@@ -79,7 +79,11 @@ class GeluMatcher {
     const bool product = producer != nullptr &&
                          (producer->op == OpType::kMul ||
                           (producer->op == OpType::kDiv && scalar(producer->input(1))));
-    if (product && internal(v)) return open_product(*producer);
+    // A product read elsewhere too stays computed for those readers; the fused node may still
+    // look through it when it only scales a value by a constant (torch shares one 0.5 * x
+    // between two GELUs of x).
+    const bool scaling = product && (scalar(producer->input(0)) || scalar(producer->input(1)));
+    if (product && (internal(v) || scaling)) return open_product(*producer);
     factors_.push_back(v);
     return true;
   }

@@ -159,6 +159,30 @@ TEST(GeluFusion, DivisionByTwoAndPowCube) {
   }
 }
 
+// Two GELUs of one x sharing x * 0.5 (torch's export of a module computing both forms): both
+// fuse, the shared Mul stays only while it has readers.
+TEST(GeluFusion, SharedHalfTimesX) {
+  ModelBuilder b = gelu_model();
+  scalar(b, "half", 0.5f);
+  scalar(b, "sqrt2", 1.4142135f);
+  scalar(b, "one", 1.0f);
+  b.node("Mul", {"x", "half"}, {"h"});
+  for (const std::string k : {"1", "2"}) {
+    b.node("Div", {"x", "sqrt2"}, {"d" + k});
+    b.node("Erf", {"d" + k}, {"e" + k});
+    b.node("Add", {"e" + k, "one"}, {"a" + k});
+    b.node("Mul", {"h", "a" + k}, {"g" + k});
+  }
+  b.node("Sub", {"g1", "g2"}, {"y"});
+  auto g = load_graph(b.write(recinfer::testing::temp_dir("gelu_shared_half")));
+  auto report = run_only(*g, kPasses);
+  EXPECT_EQ(find_report(report, "gelu-fusion")->matches, 2);
+  auto counts = op_counts(*g);
+  EXPECT_EQ(counts["Gelu"], 2);
+  EXPECT_EQ(counts["Mul"], 0);  // the shared x * 0.5 lost its last readers
+  EXPECT_EQ(counts["Erf"], 0);
+}
+
 // Near misses: a wrong constant, a different scale, an intermediate read elsewhere, a
 // different value inside the Erf than outside.
 TEST(GeluFusion, NearMissesStay) {

@@ -91,13 +91,14 @@ struct GeluFn {
     return static_cast<T>(0.5) * x * std::erfc(-x * static_cast<T>(0.70710678118654752440));
   }
 };
-// The tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+// The tanh approximation 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3), evaluated as
+// the equal x / (1 + exp(-2u)), which does not cancel for x << 0.
 template <typename T>
 struct GeluTanhFn {
   T operator()(T x) const {
-    const T inner = static_cast<T>(0.79788456080286535588) *
+    const T two_u = static_cast<T>(2 * 0.79788456080286535588) *
                     (x + static_cast<T>(0.044715) * x * x * x);
-    return static_cast<T>(0.5) * x * (T{1} + std::tanh(inner));
+    return x / (T{1} + std::exp(-two_u));
   }
 };
 

@@ -91,12 +91,35 @@ RI_AVX2_FMA inline __m256 expm1_8(__m256 x) {
   return _mm256_blendv_ps(big, small, use_small);
 }
 
-// erf as an odd/even rational function on [-4, 4] (the float32 approximation XLA and Eigen
-// use); |erf| reaches 1 in float32 before 4, so the clamped input is exact outside. The result
-// is clamped to [-1, 1] because the rational function overshoots by an ulp near the ends.
-// At most 8 ulp from erf (fast_math_avx2_test.cc).
+// erfc(z) for z >= 0 as t * exp(-z^2 + P(t)), t = 1 / (1 + z/2) (Numerical Recipes' erfcc,
+// relative error below 1.2e-7 in exact arithmetic; the rounding of the exponent adds up to
+// 4e-6 relative far in the tail, where it reaches -70). Relative accuracy is what 1 + erf(x) for x << 0 needs.
+// z^2 is passed as a product a * b that the fused multiply-add evaluates exactly, so a caller
+// with z = |x| / sqrt2 avoids the rounding of z in the exponent (a = |x| / 2, b = |x|).
+RI_AVX2_FMA inline __m256 erfc_positive8(__m256 z, __m256 a, __m256 b) {
+  const __m256 one = _mm256_set1_ps(1.0f);
+  const __m256 t = _mm256_div_ps(one, _mm256_fmadd_ps(_mm256_set1_ps(0.5f), z, one));
+  __m256 p = _mm256_set1_ps(0.17087277f);
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.82215223f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.48851587f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.13520398f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.27886807f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.18628806f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.09678418f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.37409196f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.00002368f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.26551223f));
+  return _mm256_mul_ps(t, exp8(_mm256_fnmadd_ps(a, b, p)));
+}
+
+// erf: below |x| = 1 an odd/even rational function (the float32 approximation XLA and Eigen
+// use, a few ulp there); above it sign(x) * (1 - erfc(|x|)), which keeps 1 + erf(x) for
+// x << 0 accurate to about an ulp of 1 (the rational function alone is 7 ulp off near |x| = 3).
+// NaN takes the erfc branch and stays NaN. At most 8 ulp from erf (fast_math_avx2_test.cc).
 RI_AVX2_FMA inline __m256 erf8(__m256 x) {
-  const __m256 xc = _mm256_max_ps(_mm256_set1_ps(-4.0f), _mm256_min_ps(_mm256_set1_ps(4.0f), x));
+  const __m256 sign_mask = _mm256_set1_ps(-0.0f);
+  const __m256 ax = _mm256_andnot_ps(sign_mask, x);
+  const __m256 xc = _mm256_min_ps(_mm256_set1_ps(1.0f), _mm256_max_ps(_mm256_set1_ps(-1.0f), x));
   const __m256 x2 = _mm256_mul_ps(xc, xc);
   __m256 p = _mm256_set1_ps(-2.72614225801306e-10f);
   p = _mm256_fmadd_ps(p, x2, _mm256_set1_ps(2.77068142495902e-08f));
@@ -110,8 +133,11 @@ RI_AVX2_FMA inline __m256 erf8(__m256 x) {
   q = _mm256_fmadd_ps(q, x2, _mm256_set1_ps(-1.68282697438203e-03f));
   q = _mm256_fmadd_ps(q, x2, _mm256_set1_ps(-7.37332916720468e-03f));
   q = _mm256_fmadd_ps(q, x2, _mm256_set1_ps(-1.42647390514189e-02f));
-  const __m256 r = _mm256_div_ps(_mm256_mul_ps(xc, p), q);
-  return _mm256_max_ps(_mm256_set1_ps(-1.0f), _mm256_min_ps(_mm256_set1_ps(1.0f), r));
+  const __m256 small = _mm256_div_ps(_mm256_mul_ps(xc, p), q);
+  const __m256 big_abs = _mm256_sub_ps(_mm256_set1_ps(1.0f), erfc_positive8(ax, ax, ax));
+  const __m256 big = _mm256_or_ps(big_abs, _mm256_and_ps(sign_mask, x));
+  const __m256 use_small = _mm256_cmp_ps(ax, _mm256_set1_ps(1.0f), _CMP_LT_OQ);
+  return _mm256_blendv_ps(big, small, use_small);
 }
 
 // x >= 0 (and NaN): x; x < 0: alpha * expm1(x).
@@ -120,20 +146,25 @@ RI_AVX2_FMA inline __m256 elu8(__m256 x, __m256 alpha) {
   return _mm256_blendv_ps(x, negative, _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ));
 }
 
-// 0.5 x (1 + erf(x / sqrt2)). For x < -5.7 erf is -1 and the result 0 instead of a value below
-// 1e-8 in magnitude (the scalar GeluFn uses erfc and keeps it).
+// x * Phi(x) with Phi(x) = erfc(|x|/sqrt2)/2 for x < 0 and 1 - erfc(|x|/sqrt2)/2 otherwise, so
+// the tiny values for x << 0 keep their relative accuracy (1 + erf would cancel).
 RI_AVX2_FMA inline __m256 gelu8(__m256 x) {
-  const __m256 e = erf8(_mm256_mul_ps(x, _mm256_set1_ps(0.70710678118654752440f)));
-  const __m256 half_x = _mm256_mul_ps(x, _mm256_set1_ps(0.5f));
-  return _mm256_fmadd_ps(half_x, e, half_x);
+  const __m256 sign_mask = _mm256_set1_ps(-0.0f);
+  const __m256 ax = _mm256_andnot_ps(sign_mask, x);
+  const __m256 z = _mm256_mul_ps(ax, _mm256_set1_ps(0.70710678118654752440f));
+  const __m256 half_ax = _mm256_mul_ps(ax, _mm256_set1_ps(0.5f));
+  const __m256 tail = _mm256_mul_ps(_mm256_set1_ps(0.5f), erfc_positive8(z, half_ax, ax));
+  const __m256 phi = _mm256_blendv_ps(_mm256_sub_ps(_mm256_set1_ps(1.0f), tail), tail, x);
+  return _mm256_mul_ps(x, phi);
 }
 
+// 0.5 x (1 + tanh(u)) == x * sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3); the sigmoid form
+// does not cancel for x << 0.
 RI_AVX2_FMA inline __m256 gelu_tanh8(__m256 x) {
   const __m256 x3 = _mm256_mul_ps(_mm256_mul_ps(x, x), x);
-  const __m256 inner = _mm256_mul_ps(_mm256_set1_ps(0.79788456080286535588f),
+  const __m256 two_u = _mm256_mul_ps(_mm256_set1_ps(2.0f * 0.79788456080286535588f),
                                      _mm256_fmadd_ps(_mm256_set1_ps(0.044715f), x3, x));
-  const __m256 half_x = _mm256_mul_ps(x, _mm256_set1_ps(0.5f));
-  return _mm256_fmadd_ps(half_x, tanh8(inner), half_x);
+  return _mm256_mul_ps(x, sigmoid8(two_u));
 }
 
 // Full vectors straight from memory; the tail through a zero-padded stack block so it gets
