@@ -1,6 +1,6 @@
 // Dropout (inference) and Size: ops whose output does not depend on the input values.
-// Dropout at inference is the identity with an all-true mask; training mode (a random mask) is
-// reported unsupported. (It is not registered as a view op: a view of a graph input would skip
+// Dropout at inference is the identity with an all-true mask; training mode is reported
+// unsupported unless its ratio is 0 (a random mask otherwise). (It is not registered as a view op: a view of a graph input would skip
 // the kernel, and with it the run-time check of training_mode.) Size writes the
 // element count of its input as an int64 scalar.
 #include <algorithm>
@@ -19,7 +19,17 @@ constexpr int kTrainingModeInput = 2;
 
 Status training_mode_unsupported(const ir::Node& node) {
   return Status(StatusCode::kUnsupported,
-                node.describe() + ": training_mode=true (random dropout) is not supported");
+                node.describe() + ": training_mode=true with a ratio above 0 (random dropout)"
+                                  " is not supported");
+}
+
+// Training mode drops nothing when the ratio is 0 (the output is then the input, the mask all
+// true): the one deterministic training-mode case. The ratio (float or double, infer checked)
+// defaults to 0.5.
+bool drops_values(const Tensor* ratio) {
+  if (ratio == nullptr) return true;
+  if (ratio->dtype() == DType::kFloat64) return ratio->data<double>()[0] != 0.0;
+  return ratio->data<float>()[0] != 0.0f;
 }
 
 class DropoutKernel final : public Kernel {
@@ -27,7 +37,7 @@ class DropoutKernel final : public Kernel {
   Status compute(KernelContext& ctx) const override {
     // Infer checked a constant training_mode; a runtime one is checked here.
     if (const Tensor* training = ctx.input(kTrainingModeInput)) {
-      if (training->numel() > 0 && training->data<uint8_t>()[0] != 0) {
+      if (training->data<uint8_t>()[0] != 0 && drops_values(ctx.input(1))) {
         return training_mode_unsupported(ctx.node());
       }
     }
@@ -68,9 +78,13 @@ Status infer_dropout(InferContext& ctx) {
       return ctx.error(StatusCode::kInvalidArgument, "expects 1 to 3 inputs, got {}",
                        ctx.num_inputs());
     }
-    if (const TensorInfo* ratio = ctx.input(1); ratio != nullptr && ratio->shape.numel() != 1) {
-      return ctx.error(StatusCode::kInvalidArgument, "ratio must be a scalar, got shape {}",
-                       ratio->shape.to_string());
+    const TensorInfo* ratio = ctx.input(1);
+    if (ratio != nullptr) {
+      RI_RETURN_IF_ERROR(check_dtype(ctx, ratio->dtype, kFloats, "ratio"));
+      if (ratio->shape.numel() != 1) {
+        return ctx.error(StatusCode::kInvalidArgument, "ratio must be a scalar, got shape {}",
+                         ratio->shape.to_string());
+      }
     }
     if (const TensorInfo* training = ctx.input(kTrainingModeInput)) {
       if (training->dtype != DType::kBool || training->shape.numel() != 1) {
@@ -78,7 +92,10 @@ Status infer_dropout(InferContext& ctx) {
                          "training_mode must be a bool scalar, got {} of shape {}",
                          dtype_name(training->dtype), training->shape.to_string());
       }
-      if (training->value != nullptr && training->value->data<uint8_t>()[0] != 0) {
+      // Known here only when constant; compute checks the run-time values.
+      const bool ratio_unknown = ratio != nullptr && ratio->value == nullptr;
+      if (training->value != nullptr && training->value->data<uint8_t>()[0] != 0 &&
+          !ratio_unknown && drops_values(ratio != nullptr ? ratio->value : nullptr)) {
         return training_mode_unsupported(ctx.node());
       }
     }

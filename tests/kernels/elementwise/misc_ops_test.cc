@@ -95,6 +95,14 @@ TEST(ElementwiseDropoutTest, InferenceIsIdentityWithTrueMask) {
   ASSERT_FALSE(training.is_ok());
   EXPECT_EQ(training.status().code(), StatusCode::kUnsupported);
   EXPECT_NE(training.status().message().find("training_mode"), std::string::npos);
+  // Training with ratio 0 drops nothing: still the identity.
+  Tensor zero = make_tensor<float>(Shape{}, {0.0f});
+  auto no_drop = run_op(OpType::kDropout, 13, {}, {x, zero, yes}, 2);
+  ASSERT_TRUE(no_drop.is_ok()) << no_drop.status().to_string();
+  EXPECT_EQ(values_of<float>((*no_drop)[0]), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(bools((*no_drop)[1]), (std::vector<int>(6, 1)));
+  EXPECT_EQ(run_op(OpType::kDropout, 13, {}, {x, Tensor(), yes}, 1).status().code(),
+            StatusCode::kUnsupported);  // the default ratio 0.5
   // Opset 7: the mask has the data's type; opset 11 with a ratio attribute.
   auto old = run_op(OpType::kDropout, 7, {{"ratio", attr_float(0.2f)}}, {x}, 2);
   ASSERT_TRUE(old.is_ok());
