@@ -1,8 +1,8 @@
 // Dropout (inference) and Size: ops whose output does not depend on the input values.
 // Dropout at inference is the identity with an all-true mask; training mode is reported
-// unsupported unless its ratio is 0 (a random mask otherwise). (It is not registered as a view op: a view of a graph input would skip
-// the kernel, and with it the run-time check of training_mode.) Size writes the
-// element count of its input as an int64 scalar.
+// unsupported unless its ratio is 0 (a random mask otherwise). It is not registered as a view
+// op: a view of a graph input would skip the kernel, and with it the run-time check of
+// training_mode. Size writes the element count of its input as an int64 scalar.
 #include <algorithm>
 #include <cstring>
 

@@ -93,7 +93,8 @@ RI_AVX2_FMA inline __m256 expm1_8(__m256 x) {
 
 // erfc(z) for z >= 0 as t * exp(-z^2 + P(t)), t = 1 / (1 + z/2) (Numerical Recipes' erfcc,
 // relative error below 1.2e-7 in exact arithmetic; the rounding of the exponent adds up to
-// 4e-6 relative far in the tail, where it reaches -70). Relative accuracy is what 1 + erf(x) for x << 0 needs.
+// 4e-6 relative far in the tail, where it reaches -70). Relative accuracy is what 1 + erf(x)
+// for x << 0 needs.
 // z^2 is passed as a product a * b that the fused multiply-add evaluates exactly, so a caller
 // with z = |x| / sqrt2 avoids the rounding of z in the exponent (a = |x| / 2, b = |x|).
 RI_AVX2_FMA inline __m256 erfc_positive8(__m256 z, __m256 a, __m256 b) {
