@@ -20,6 +20,7 @@
 #include "passes/embedding_bag_offsets.h"
 #include "passes/expand_matmul_folding.h"
 #include "passes/fixed_bag_fusion.h"
+#include "passes/gelu_fusion.h"
 #include "passes/gemm_activation_fusion.h"
 #include "passes/gemm_weight_layout.h"
 #include "passes/head_split_gemm.h"
@@ -47,6 +48,7 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_if_folding());
   passes.push_back(make_chain_collapse());
   passes.push_back(make_identity_elimination());
+  passes.push_back(make_gelu_fusion());
   passes.push_back(make_embedding_bag_fusion());
   passes.push_back(make_embedding_bag_offsets());
   passes.push_back(make_fixed_bag_fusion());

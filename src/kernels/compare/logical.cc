@@ -1,4 +1,5 @@
-// Not, And, Or over bool tensors. And/Or broadcast like the comparisons and share their kernels.
+// Not, And, Or, Xor over bool tensors. And/Or/Xor broadcast like the comparisons and share their
+// kernels.
 #include <memory>
 
 #include "kernels/compare/binary_predicate.h"
@@ -7,7 +8,7 @@
 namespace recinfer::kernels::compare {
 namespace {
 
-Status infer_and_or(InferContext& ctx) {
+Status infer_logical_binary(InferContext& ctx) {
   return infer_binary_predicate(ctx, bit(DType::kBool), bit(DType::kBool));
 }
 
@@ -54,8 +55,11 @@ std::unique_ptr<Kernel> make_not(const ir::Node& /*node*/) {
 void register_logical_ops(KernelRegistry& registry) {
   registry.add(ir::OpType::kNot, {&infer_not, &make_not, nullptr});
   registry.add(ir::OpType::kAnd,
-               {&infer_and_or, &make_kernel<AndOp>, &make_reference<AndOp>});
-  registry.add(ir::OpType::kOr, {&infer_and_or, &make_kernel<OrOp>, &make_reference<OrOp>});
+               {&infer_logical_binary, &make_kernel<AndOp>, &make_reference<AndOp>});
+  registry.add(ir::OpType::kOr,
+               {&infer_logical_binary, &make_kernel<OrOp>, &make_reference<OrOp>});
+  registry.add(ir::OpType::kXor,
+               {&infer_logical_binary, &make_kernel<XorOp>, &make_reference<XorOp>});
 }
 
 }  // namespace recinfer::kernels::compare

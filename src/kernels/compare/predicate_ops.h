@@ -6,7 +6,7 @@
 
 namespace recinfer::kernels::compare {
 
-enum class Predicate { kEqual, kGreater, kGreaterOrEqual, kLess, kLessOrEqual, kAnd, kOr };
+enum class Predicate { kEqual, kGreater, kGreaterOrEqual, kLess, kLessOrEqual, kAnd, kOr, kXor };
 
 struct EqualOp {
   static constexpr Predicate kKind = Predicate::kEqual;
@@ -42,6 +42,11 @@ struct OrOp {
   static constexpr Predicate kKind = Predicate::kOr;
   template <typename T>
   static bool apply(T a, T b) { return a || b; }
+};
+struct XorOp {
+  static constexpr Predicate kKind = Predicate::kXor;
+  template <typename T>
+  static bool apply(T a, T b) { return a != b; }
 };
 
 // Bool tensors are read as bytes and normalised with != 0, so a stray non-0/1 byte from a

@@ -127,4 +127,33 @@ struct IntModFn {
   }
 };
 
+// PRelu: x where x >= 0 (and NaN), slope * x below 0. Unsigned x is never negative.
+template <typename T>
+struct PReluFn {
+  T operator()(T x, T slope) const {
+    if constexpr (std::is_unsigned_v<T>) {
+      return x;
+    } else {
+      return x < T{0} ? wrap_mul(slope, x) : x;
+    }
+  }
+};
+
+// BitShift (unsigned types only). Shifting by the bit width or more is undefined in C++; numpy
+// gives 0 for both directions, and so do these.
+template <typename T>
+struct ShiftLeftFn {
+  T operator()(T x, T amount) const {
+    if (amount >= sizeof(T) * 8) return T{0};
+    return static_cast<T>(static_cast<WrapType<T>>(x) << amount);
+  }
+};
+template <typename T>
+struct ShiftRightFn {
+  T operator()(T x, T amount) const {
+    if (amount >= sizeof(T) * 8) return T{0};
+    return static_cast<T>(x >> amount);
+  }
+};
+
 }  // namespace recinfer::kernels

@@ -1,6 +1,7 @@
-// Cast between every pair of float32/64, signed/unsigned 8..64-bit integers and bool, with the
-// conversion rules of convert.h. Targets recinfer cannot compute in (string, float16, bfloat16,
-// complex) are reported as unsupported.
+// Cast (target dtype from attribute `to`) and CastLike (target dtype of input 1) between every
+// pair of float32/64, signed/unsigned 8..64-bit integers and bool, with the conversion rules of
+// convert.h. Targets recinfer cannot compute in (string, float16, bfloat16, complex) are
+// reported as unsupported. The kernel converts to the output's dtype, which infer set.
 #include <cstring>
 
 #include "kernels/elementwise/broadcast.h"
@@ -36,19 +37,18 @@ DType dtype_from_onnx(int64_t code) {
 template <bool kReference>
 class CastKernel final : public Kernel {
  public:
-  explicit CastKernel(const ir::Node& node) : to_(dtype_from_onnx(node.attr_int("to", 0))) {}
-
   Status compute(KernelContext& ctx) const override {
     const Tensor& in = *ctx.input(0);
     Tensor& out = ctx.output(0);
+    const DType to = out.dtype();
     const int64_t n = in.numel();
-    if (!kReference && in.dtype() == to_) {
+    if (!kReference && in.dtype() == to) {
       if (n > 0 && out.raw() != in.raw()) std::memcpy(out.raw(), in.raw(), in.bytes());
       return Status::ok();
     }
     return dispatch<kAll>(in.dtype(), [&](auto from_tag) {
       using From = decltype(from_tag);
-      return dispatch<kAll>(to_, [&](auto to_tag) {
+      return dispatch<kAll>(to, [&](auto to_tag) {
         using To = decltype(to_tag);
         const From* src = in.data<From>();
         To* dst = out.data<To>();
@@ -63,9 +63,6 @@ class CastKernel final : public Kernel {
       });
     });
   }
-
- private:
-  DType to_;
 };
 
 }  // namespace
@@ -90,11 +87,24 @@ Status infer_cast(InferContext& ctx) {
   return Status::ok();
 }
 
-std::unique_ptr<Kernel> make_cast(const ir::Node& node) {
-  return std::make_unique<CastKernel<false>>(node);
+Status infer_cast_like(InferContext& ctx) {
+  if (ctx.num_inputs() != 2) {
+    return ctx.error(StatusCode::kInvalidArgument, "expects 2 inputs (input, target_type), got {}",
+                     ctx.num_inputs());
+  }
+  RI_ASSIGN_OR_RETURN(const TensorInfo* in, ctx.required_input(0));
+  RI_ASSIGN_OR_RETURN(const TensorInfo* like, ctx.required_input(1));
+  RI_RETURN_IF_ERROR(check_dtype(ctx, in->dtype, kAll, "input 0"));
+  RI_RETURN_IF_ERROR(check_dtype(ctx, like->dtype, kAll, "target_type (input 1)"));
+  ctx.set_output(0, like->dtype, in->shape);
+  return Status::ok();
 }
-std::unique_ptr<Kernel> make_cast_reference(const ir::Node& node) {
-  return std::make_unique<CastKernel<true>>(node);
+
+std::unique_ptr<Kernel> make_cast(const ir::Node& /*node*/) {
+  return std::make_unique<CastKernel<false>>();
+}
+std::unique_ptr<Kernel> make_cast_reference(const ir::Node& /*node*/) {
+  return std::make_unique<CastKernel<true>>();
 }
 
 }  // namespace recinfer::kernels

@@ -1,45 +1,13 @@
-// Abs, Neg, Exp, Log, Sqrt, Relu, Sigmoid, Tanh: one input, same dtype and shape out. The
-// optimised kernel is a contiguous loop split by parallel_for; the reference is the same
-// per-element function in one serial loop.
-#include <cmath>
-#include <type_traits>
-
-#include "kernels/elementwise/avx2/elementwise_avx2.h"
-#include "kernels/elementwise/broadcast.h"
+// The attribute-free unary ops over UnaryKernel (unary_kernel.h): Abs, Neg, Exp, Log, Sqrt,
+// Relu, Sigmoid, Tanh, and the math ops of math_functors.h (Erf, Reciprocal, Ceil, Floor, Round,
+// Sign, trigonometric and hyperbolic functions, Softplus, Softsign, HardSwish).
 #include "kernels/elementwise/elementwise_common.h"
 #include "kernels/elementwise/elementwise_ops.h"
+#include "kernels/elementwise/math_functors.h"
 #include "kernels/elementwise/unary_functors.h"
+#include "kernels/elementwise/unary_kernel.h"
 
 namespace recinfer::kernels {
-
-namespace {
-
-template <template <typename> class Fn, uint32_t kTypes, bool kReference>
-class UnaryKernel final : public Kernel {
- public:
-  Status compute(KernelContext& ctx) const override {
-    const Tensor& in = *ctx.input(0);
-    Tensor& out = ctx.output(0);
-    return dispatch<kTypes>(in.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      const T* src = in.data<T>();
-      T* dst = out.data<T>();  // may alias src: each element is read before it is written
-      const Fn<T> fn{};
-      if constexpr (kReference) {
-        for (int64_t i = 0; i < in.numel(); ++i) dst[i] = fn(src[i]);
-      } else if (auto wide = elementwise_avx2::find_unary_range<T, Fn>()) {
-        ctx.parallel_for(in.numel(), kElementwiseGrain, [&](int64_t begin, int64_t end) {
-          wide(src + begin, dst + begin, end - begin);
-        });
-      } else {
-        ctx.parallel_for(in.numel(), kElementwiseGrain, [&](int64_t begin, int64_t end) {
-          for (int64_t i = begin; i < end; ++i) dst[i] = fn(src[i]);
-        });
-      }
-      return Status::ok();
-    });
-  }
-};
 
 Status infer_unary(InferContext& ctx, uint32_t types) {
   if (ctx.num_inputs() != 1) {
@@ -51,17 +19,15 @@ Status infer_unary(InferContext& ctx, uint32_t types) {
   return Status::ok();
 }
 
-}  // namespace
-
 // Type sets follow the latest opset of each op (Relu gained signed ints in opset 14, Neg has
 // no unsigned types); accepting them at older opsets computes the same values.
 #define RI_UNARY_OP(name, Fn, kTypes)                                         \
   Status infer_##name(InferContext& ctx) { return infer_unary(ctx, kTypes); } \
   std::unique_ptr<Kernel> make_##name(const ir::Node& /*node*/) {             \
-    return std::make_unique<UnaryKernel<Fn, kTypes, false>>();                \
+    return make_unary<Fn, kTypes>();                                          \
   }                                                                           \
   std::unique_ptr<Kernel> make_##name##_reference(const ir::Node& /*node*/) { \
-    return std::make_unique<UnaryKernel<Fn, kTypes, true>>();                 \
+    return make_unary_reference<Fn, kTypes>();                                \
   }
 
 RI_UNARY_OP(abs, AbsFn, kNumeric)
@@ -72,6 +38,27 @@ RI_UNARY_OP(sqrt, SqrtFn, kFloats)
 RI_UNARY_OP(relu, ReluFn, kFloats | kSignedInts)
 RI_UNARY_OP(sigmoid, SigmoidFn, kFloats)
 RI_UNARY_OP(tanh, TanhFn, kFloats)
+// Erf allows integer types from opset 13, but erf of an integer is not an integer: unsupported.
+RI_UNARY_OP(erf, ErfFn, kFloats)
+RI_UNARY_OP(reciprocal, ReciprocalFn, kFloats)
+RI_UNARY_OP(ceil, CeilFn, kFloats)
+RI_UNARY_OP(floor, FloorFn, kFloats)
+RI_UNARY_OP(round, RoundFn, kFloats)
+RI_UNARY_OP(sign, SignFn, kNumeric)
+RI_UNARY_OP(sin, SinFn, kFloats)
+RI_UNARY_OP(cos, CosFn, kFloats)
+RI_UNARY_OP(tan, TanFn, kFloats)
+RI_UNARY_OP(asin, AsinFn, kFloats)
+RI_UNARY_OP(acos, AcosFn, kFloats)
+RI_UNARY_OP(atan, AtanFn, kFloats)
+RI_UNARY_OP(sinh, SinhFn, kFloats)
+RI_UNARY_OP(cosh, CoshFn, kFloats)
+RI_UNARY_OP(asinh, AsinhFn, kFloats)
+RI_UNARY_OP(acosh, AcoshFn, kFloats)
+RI_UNARY_OP(atanh, AtanhFn, kFloats)
+RI_UNARY_OP(softplus, SoftplusFn, kFloats)
+RI_UNARY_OP(softsign, SoftsignFn, kFloats)
+RI_UNARY_OP(hard_swish, HardSwishFn, kFloats)
 
 #undef RI_UNARY_OP
 

@@ -1,8 +1,10 @@
-// Min, Max, Sum: 1..N inputs of one dtype, all broadcast together. The optimised kernel folds
-// the inputs pairwise into the output (the first pass combines inputs 0 and 1, later passes
-// accumulate in place), so each pass is a vectorised broadcast loop.
+// Min, Max, Sum, Mean: 1..N inputs of one dtype, all broadcast together. The optimised kernel
+// folds the inputs pairwise into the output (the first pass combines inputs 0 and 1, later passes
+// accumulate in place), so each pass is a vectorised broadcast loop. Mean is Sum divided by the
+// input count afterwards (a division, as numpy's mean does, not a multiplication by 1/N).
 #include <climits>
 #include <cstring>
+#include <type_traits>
 
 #include "kernels/elementwise/avx2/elementwise_avx2.h"
 #include "kernels/elementwise/binary_functors.h"
@@ -49,7 +51,21 @@ void fold_reference(KernelContext& ctx) {
   }
 }
 
-template <template <typename> class Fn, bool kReference>
+template <typename T>
+void divide_by_count(KernelContext& ctx, bool reference) {
+  Tensor& out = ctx.output(0);
+  T* data = out.data<T>();
+  const T count = static_cast<T>(ctx.num_inputs());
+  if (reference) {
+    for (int64_t i = 0; i < out.numel(); ++i) data[i] /= count;
+    return;
+  }
+  ctx.parallel_for(out.numel(), kElementwiseGrain, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) data[i] /= count;
+  });
+}
+
+template <template <typename> class Fn, bool kReference, bool kMean = false>
 class VariadicKernel final : public Kernel {
  public:
   Status compute(KernelContext& ctx) const override {
@@ -61,6 +77,7 @@ class VariadicKernel final : public Kernel {
       } else {
         fold_optimized<Fn, T>(ctx);
       }
+      if constexpr (kMean && std::is_floating_point_v<T>) divide_by_count<T>(ctx, kReference);
       return Status::ok();
     });
   }
@@ -84,5 +101,14 @@ RI_VARIADIC_OP(max, MaxFn)
 RI_VARIADIC_OP(sum, AddFn)
 
 #undef RI_VARIADIC_OP
+
+// Mean is defined on float types only.
+Status infer_mean(InferContext& ctx) { return infer_broadcast_same_type(ctx, kFloats, 1, INT_MAX); }
+std::unique_ptr<Kernel> make_mean(const ir::Node& /*node*/) {
+  return std::make_unique<VariadicKernel<AddFn, false, true>>();
+}
+std::unique_ptr<Kernel> make_mean_reference(const ir::Node& /*node*/) {
+  return std::make_unique<VariadicKernel<AddFn, true, true>>();
+}
 
 }  // namespace recinfer::kernels

@@ -34,6 +34,21 @@ TEST(LogicalOpsTest, TruthTables) {
   EXPECT_EQ(not_out->shape(), (Shape{4}));
 }
 
+TEST(LogicalOpsTest, XorTruthTableBroadcastAndNonCanonicalBytes) {
+  auto x = run(ir::OpType::kXor, {make_bool({4}, {0, 0, 1, 1}), make_bool({4}, {0, 1, 0, 1})});
+  ASSERT_TRUE(x.is_ok());
+  EXPECT_EQ(bools_of(*x), (std::vector<int>{0, 1, 1, 0}));
+  // (2,1) x (3), and a true byte of 2 that must read as true (2 != 1 as bytes, not as bools).
+  Tensor column = make_bool({2, 1}, {1, 0});
+  reinterpret_cast<uint8_t*>(column.raw())[0] = 2;
+  auto b = run(ir::OpType::kXor, {column, make_bool({3}, {1, 0, 1})});
+  ASSERT_TRUE(b.is_ok());
+  EXPECT_EQ(b->shape(), (Shape{2, 3}));
+  EXPECT_EQ(bools_of(*b), (std::vector<int>{0, 1, 0, 1, 0, 1}));
+  Tensor i = make<int32_t>({2}, {0, 1});
+  EXPECT_EQ(run(ir::OpType::kXor, {i, i}).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST(LogicalOpsTest, AndOrBroadcastHandChecked) {
   // (2,1) x (3): [[1],[0]] with [1,0,1].
   Tensor column = make_bool({2, 1}, {1, 0});
@@ -67,7 +82,7 @@ TEST(LogicalOpsTest, FastPathsMatchReference) {
   };
   std::mt19937 rng(99);
   compare_test::ReverseChunkedFor parallel;
-  for (ir::OpType op : {ir::OpType::kAnd, ir::OpType::kOr}) {
+  for (ir::OpType op : {ir::OpType::kAnd, ir::OpType::kOr, ir::OpType::kXor}) {
     for (const auto& [sa, sb] : shapes) {
       Tensor a = compare_test::random_tensor(DType::kBool, sa, rng);
       Tensor b = compare_test::random_tensor(DType::kBool, sb, rng);

@@ -26,6 +26,19 @@ __attribute__((target("avx2"))) void unary_range(const void* in, void* out, int6
   for (int64_t i = 0; i < n; ++i) dst[i] = fn(src[i]);
 }
 
+template <typename T, template <typename> class Fn>
+__attribute__((target("avx2"))) void attr_unary_range(const void* in, void* out, int64_t n,
+                                                      const UnaryAttrs& attrs) {
+  const T* src = static_cast<const T*>(in);
+  T* dst = static_cast<T*>(out);
+  const Fn<T> fn(attrs);
+  for (int64_t i = 0; i < n; ++i) dst[i] = fn(src[i]);
+}
+
+void elu_range(const void* in, void* out, int64_t n, const UnaryAttrs& attrs) {
+  elu_f32(in, out, n, attrs.alpha);
+}
+
 }  // namespace
 
 bool avx2_active() {
@@ -66,5 +79,21 @@ RI_AVX2_FOR_TYPES(RI_AVX2_UNARY, ReluFn)
 RI_AVX2_FAST_MATH(ExpFn, exp_f32)
 RI_AVX2_FAST_MATH(SigmoidFn, sigmoid_f32)
 RI_AVX2_FAST_MATH(TanhFn, tanh_f32)
+RI_AVX2_FAST_MATH(ErfFn, erf_f32)
+RI_AVX2_FAST_MATH(GeluFn, gelu_f32)
+RI_AVX2_FAST_MATH(GeluTanhFn, gelu_tanh_f32)
+
+// LeakyRelu's select vectorises as written; Elu needs the intrinsics expm1.
+#define RI_AVX2_ATTR_UNARY(T, Fn)                                \
+  template <>                                                    \
+  AttrUnaryRangeFn find_attr_unary_range<T, Fn>() {              \
+    return avx2_active() ? &attr_unary_range<T, Fn> : nullptr;   \
+  }
+RI_AVX2_ATTR_UNARY(float, LeakyReluFn)
+RI_AVX2_ATTR_UNARY(double, LeakyReluFn)
+template <>
+AttrUnaryRangeFn find_attr_unary_range<float, EluFn>() {
+  return avx2_active() && fast_math_supported() ? &elu_range : nullptr;
+}
 
 }  // namespace recinfer::kernels::elementwise_avx2

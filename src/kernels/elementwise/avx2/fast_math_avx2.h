@@ -16,6 +16,13 @@ namespace recinfer::kernels::elementwise_avx2 {
 void exp_f32(const void* in, void* out, int64_t n);
 void sigmoid_f32(const void* in, void* out, int64_t n);
 void tanh_f32(const void* in, void* out, int64_t n);
+// The MLP activations on the same building blocks: erf (at most 8 ulp), GELU exact and
+// tanh-approximated (relative error ~1e-6, also for x << 0 where 1 + erf cancels), and Elu
+// (expm1 without cancellation near 0).
+void erf_f32(const void* in, void* out, int64_t n);
+void gelu_f32(const void* in, void* out, int64_t n);
+void gelu_tanh_f32(const void* in, void* out, int64_t n);
+void elu_f32(const void* in, void* out, int64_t n, float alpha);
 
 // AVX2 and FMA both present.
 bool fast_math_supported();
