@@ -55,6 +55,9 @@ struct OpSchema {
   WorkFn work = nullptr;                   // null: no GEMM FLOPs and no gathered rows
   RaggedInputFn ragged_input = nullptr;    // null: every input's shape is part of the plan key
   bool view = false;  // output 0 holds input 0's bytes: the planner may alias them
+  // Outputs differ between runs on the same inputs (random ops): never folded to a constant,
+  // at pass time or at plan time, even when every input is constant (or there is none).
+  bool nondeterministic = false;
 };
 
 class KernelRegistry {
@@ -73,6 +76,11 @@ class KernelRegistry {
 inline const OpSchema* find_schema(ir::OpType op) { return KernelRegistry::instance().find(op); }
 // Whether recinfer can run `op` (it has a schema entry).
 inline bool is_supported_op(ir::OpType op) { return find_schema(op) != nullptr; }
+// Ops whose outputs differ between runs on the same inputs (see OpSchema::nondeterministic).
+inline bool is_nondeterministic_op(ir::OpType op) {
+  const OpSchema* schema = find_schema(op);
+  return schema != nullptr && schema->nondeterministic;
+}
 // GEMM-class ops (their steps take the M of `--core-limit M|V`).
 bool is_matmul_class(ir::OpType op);
 // Ops whose output 0 holds input 0's bytes unchanged (Reshape, Flatten, Squeeze, ...).

@@ -60,7 +60,8 @@ class ConstantFolding final : public Pass {
       if (in != ir::kNoValue && !graph.value(in).constant) return false;
     }
     const kernels::OpSchema* schema = kernels::find_schema(node.op);
-    return schema != nullptr && schema->make != nullptr;  // control flow is not folded
+    // Control flow is not folded, nor are random ops (one draw would stand for every run).
+    return schema != nullptr && schema->make != nullptr && !schema->nondeterministic;
   }
 
   // The node's outputs, or nullopt when inference says they are too large or data-dependent,

@@ -154,7 +154,9 @@ Status PlanBuilder::plan_node(int n) {
   const bool shape_of_ragged = node.op == ir::OpType::kShape && !step.input_slots.empty() &&
                                step.input_slots[0] >= 0 &&
                                free_length_[static_cast<size_t>(step.input_slots[0])];
-  if (!dynamic && !shape_of_ragged && (all_constant || node.op == ir::OpType::kShape)) {
+  // Random ops are never folded: each run draws anew.
+  if (!dynamic && !shape_of_ragged && !kernels::is_nondeterministic_op(node.op) &&
+      (all_constant || node.op == ir::OpType::kShape)) {
     bool small = true;
     for (size_t o = 0; o < node.outputs.size(); ++o) {
       small = small && ictx.output(static_cast<int>(o)).shape.numel() <= options_.fold_max_elements;

@@ -5,11 +5,15 @@ namespace recinfer::kernels {
 
 void register_random_kernels(KernelRegistry& registry) {
   using ir::OpType;
-  registry.add(OpType::kRandomNormal, {&infer_random_from_shape, &make_random_normal});
-  registry.add(OpType::kRandomUniform, {&infer_random_from_shape, &make_random_uniform});
-  registry.add(OpType::kRandomNormalLike, {&infer_random_like, &make_random_normal});
-  registry.add(OpType::kRandomUniformLike, {&infer_random_like, &make_random_uniform});
-  registry.add(OpType::kBernoulli, {&infer_bernoulli, &make_bernoulli});
+  // Never folded to a constant (see OpSchema::nondeterministic): every run draws anew.
+  auto random = [](InferFn infer, KernelFactory make) {
+    return OpSchema{.infer = infer, .make = make, .nondeterministic = true};
+  };
+  registry.add(OpType::kRandomNormal, random(&infer_random_from_shape, &make_random_normal));
+  registry.add(OpType::kRandomUniform, random(&infer_random_from_shape, &make_random_uniform));
+  registry.add(OpType::kRandomNormalLike, random(&infer_random_like, &make_random_normal));
+  registry.add(OpType::kRandomUniformLike, random(&infer_random_like, &make_random_uniform));
+  registry.add(OpType::kBernoulli, random(&infer_bernoulli, &make_bernoulli));
 }
 
 }  // namespace recinfer::kernels
