@@ -70,6 +70,8 @@ struct EngineOptions {
   bool optimize = true;
   std::vector<std::string> disabled_passes;
   bool reference_kernels = false;
+  Limits limits;  // as in SessionOptions; max_threads bounds instances x cores_per_instance
+  bool allow_external_hardlinks = false;
   // Plans kept per engine (and executors per instance); the least recently used one is dropped
   // beyond this. Each distinct set of input shapes is one plan, except that the length of
   // ragged inputs — EmbeddingBag's flat id lists and per-sample weights — is left free: one plan

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "recinfer/limits.h"
 #include "recinfer/status.h"
 #include "recinfer/tensor.h"
 
@@ -26,6 +27,10 @@ struct SessionOptions {
   bool reference_kernels = false;  // naive reference kernels everywhere (for bisecting)
   bool optimize = true;            // run the graph passes (src/passes/) at load
   std::vector<std::string> disabled_passes;  // pass names to skip (`recinfer optimize --list`)
+  Limits limits;  // tensor, arena, Loop and thread limits (recinfer/limits.h)
+  // External-data files with more than one hard link are refused by default: a hard link to a
+  // file outside the model folder passes the folder check. Set to read them anyway.
+  bool allow_external_hardlinks = false;
 };
 
 struct TensorSpec {

@@ -22,8 +22,10 @@ class Tensor {
   Tensor(DType dtype, const Shape& shape, void* data, std::shared_ptr<void> owner = nullptr)
       : dtype_(dtype), shape_(shape), data_(data), owner_(std::move(owner)) {}
 
-  // Allocates zero-initialised, 64-byte aligned storage; fails (no throw) on overflow or OOM.
+  // Allocates zero-initialised, 64-byte aligned storage; fails (no throw) on overflow, OOM, more
+  // than `max_bytes` (default: Limits::kDefaultMaxTensorBytes) or more than this machine's memory.
   static Result<Tensor> allocate(DType dtype, const Shape& shape);
+  static Result<Tensor> allocate(DType dtype, const Shape& shape, uint64_t max_bytes);
   template <typename T>
   static Result<Tensor> from_vector(const Shape& shape, const std::vector<T>& values);
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -16,16 +17,20 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
 
+  // Refuses anything but a regular file (a FIFO, device or directory) without blocking on it.
   static Result<std::shared_ptr<MappedFile>> open(const std::string& path);
 
   const char* data() const { return data_; }
   size_t size() const { return size_; }
   const std::string& path() const { return path_; }
+  // Hard links to the file when it was opened (st_nlink).
+  uint64_t link_count() const { return link_count_; }
 
  private:
   MappedFile() = default;
   const char* data_ = nullptr;
   size_t size_ = 0;
+  uint64_t link_count_ = 0;
   std::string path_;
 };
 

@@ -10,6 +10,11 @@ Result<const TensorInfo*> InferContext::required_input(int i) const {
   return info;
 }
 
+const Limits& KernelContext::limits() const {
+  static const Limits kDefaults;
+  return limits_ != nullptr ? *limits_ : kDefaults;
+}
+
 Result<Tensor*> KernelContext::allocate_output(int i, DType dtype, const Shape& shape) {
   Tensor& out = outputs_[i];
   int64_t numel = 0;
@@ -23,7 +28,7 @@ Result<Tensor*> KernelContext::allocate_output(int i, DType dtype, const Shape& 
     out = Tensor(dtype, shape, out.raw(), out.owner());
     return &out;
   }
-  auto fresh = Tensor::allocate(dtype, shape);
+  auto fresh = Tensor::allocate(dtype, shape, limits().max_tensor_bytes);
   if (!fresh.is_ok()) return fresh.status().with_context(node_.describe());
   out = std::move(fresh).value();
   return &out;

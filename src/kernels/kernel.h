@@ -15,6 +15,7 @@
 
 #include "ir/graph.h"
 #include "kernels/parallel.h"
+#include "recinfer/limits.h"
 #include "recinfer/status.h"
 #include "recinfer/tensor.h"
 
@@ -82,10 +83,12 @@ struct PrepareContext {
 
 class KernelContext {
  public:
+  // `limits`: the session's (it must outlive the context); null = the defaults.
   KernelContext(const ir::Node& node, const Tensor* const* inputs, int num_inputs,
-                Tensor* outputs, int num_outputs, ParallelFor& parallel)
+                Tensor* outputs, int num_outputs, ParallelFor& parallel,
+                const Limits* limits = nullptr)
       : node_(node), inputs_(inputs), num_inputs_(num_inputs), outputs_(outputs),
-        num_outputs_(num_outputs), parallel_(parallel) {}
+        num_outputs_(num_outputs), parallel_(parallel), limits_(limits) {}
   virtual ~KernelContext() = default;
 
   const ir::Node& node() const { return node_; }
@@ -104,6 +107,9 @@ class KernelContext {
   void parallel_for(int64_t n, int64_t grain, RangeFn fn) { parallel_.run(n, grain, fn); }
   int num_threads() const { return parallel_.num_threads(); }
   ParallelFor& parallel() { return parallel_; }
+  // Resource limits in effect (recinfer/limits.h): data-dependent sizes and counts are checked
+  // against them (Loop iterations, dynamic outputs).
+  const Limits& limits() const;
 
   template <typename... Args>
   Status error(StatusCode code, fmt::format_string<Args...> format, Args&&... args) const {
@@ -117,6 +123,7 @@ class KernelContext {
   Tensor* outputs_;
   int num_outputs_;
   ParallelFor& parallel_;
+  const Limits* limits_;
 };
 
 class Kernel {

@@ -50,12 +50,58 @@ void apply_type(const onnx::TypeProto& type, ir::Value& value) {
   value.declared_shape = std::move(dims);
 }
 
+// The payload fields an AttributeProto holds, by the type each belongs to.
+std::vector<onnx::AttributeProto::AttributeType> payload_types(const onnx::AttributeProto& proto) {
+  using AP = onnx::AttributeProto;
+  std::vector<AP::AttributeType> present;
+  const std::pair<AP::AttributeType, bool> fields[] = {
+      {AP::FLOAT, proto.has_f()},
+      {AP::INT, proto.has_i()},
+      {AP::STRING, proto.has_s()},
+      {AP::TENSOR, proto.has_t()},
+      {AP::GRAPH, proto.has_g()},
+      {AP::SPARSE_TENSOR, proto.has_sparse_tensor()},
+      {AP::TYPE_PROTO, proto.has_tp()},
+      {AP::FLOATS, proto.floats_size() > 0},
+      {AP::INTS, proto.ints_size() > 0},
+      {AP::STRINGS, proto.strings_size() > 0},
+      {AP::TENSORS, proto.tensors_size() > 0},
+      {AP::GRAPHS, proto.graphs_size() > 0},
+      {AP::SPARSE_TENSORS, proto.sparse_tensors_size() > 0},
+      {AP::TYPE_PROTOS, proto.type_protos_size() > 0},
+  };
+  for (const auto& [type, has] : fields) {
+    if (has) present.push_back(type);
+  }
+  return present;
+}
+
+// The declared type must match the payload: read by type alone, `axes` typed GRAPH but holding
+// ints would be taken as absent ("reduce all" instead of "reduce axis 1").
+Status check_attribute_payload(const onnx::AttributeProto& proto) {
+  using AP = onnx::AttributeProto;
+  const std::string declared =
+      AP::AttributeType_IsValid(proto.type()) ? AP::AttributeType_Name(proto.type())
+                                              : std::to_string(static_cast<int>(proto.type()));
+  for (AP::AttributeType held : payload_types(proto)) {
+    if (held == proto.type()) continue;
+    if (proto.type() == AP::UNDEFINED) {
+      return invalid_argument("type is UNDEFINED but it holds a payload ({})",
+                              AP::AttributeType_Name(held));
+    }
+    return invalid_argument("declared type {} does not match its payload ({})", declared,
+                            AP::AttributeType_Name(held));
+  }
+  return Status::ok();
+}
+
 // Converts one attribute; subgraph captures are appended to `node_inputs`.
 Result<ir::Attribute> convert_attribute(const onnx::AttributeProto& proto, const OpsetInfo& opset,
                                         ExternalDataResolver& resolver, Scope& scope,
                                         std::vector<ir::ValueId>& node_inputs) {
   ir::Attribute a;
   using AP = onnx::AttributeProto;
+  RI_RETURN_IF_ERROR(check_attribute_payload(proto));
   switch (proto.type()) {
     case AP::INT: a.kind = ir::Attribute::Kind::kInt; a.i = proto.i(); break;
     case AP::FLOAT: a.kind = ir::Attribute::Kind::kFloat; a.f = proto.f(); break;

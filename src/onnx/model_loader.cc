@@ -14,7 +14,8 @@
 namespace recinfer::onnx_io {
 
 Result<LoadedModel> load_model_from_bytes(const void* data, size_t size,
-                                          const std::string& model_dir, OpSupportFn supported) {
+                                          const std::string& model_dir,
+                                          const LoadOptions& options) {
   if (size > static_cast<size_t>(INT_MAX)) {
     return unsupported("model is {} bytes; protobuf models must be under 2 GiB (use external data)",
                        size);
@@ -32,6 +33,11 @@ Result<LoadedModel> load_model_from_bytes(const void* data, size_t size,
   bool found_default = false;
   for (const auto& import : proto.opset_import()) {
     if (import.domain().empty() || import.domain() == "ai.onnx") {
+      if (import.version() < 1 || import.version() > kMaxKnownOpset) {
+        return invalid_argument("opset_import of the default domain has version {}; ONNX "
+                                "opsets are 1 to {} (recinfer supports up to {})",
+                                import.version(), kMaxKnownOpset, kMaxSupportedOpset);
+      }
       opset.default_opset = static_cast<int>(import.version());
       found_default = true;
     } else if (import.domain() == kRecinferDomain) {
@@ -50,8 +56,14 @@ Result<LoadedModel> load_model_from_bytes(const void* data, size_t size,
                        kMaxSupportedOpset);
   }
 
-  RI_RETURN_IF_ERROR(check_op_coverage(scan_op_coverage(proto.graph(), opset.default_opset, supported)));
-  ExternalDataResolver resolver(model_dir);
+  if (proto.graph().output_size() == 0) {
+    return invalid_argument("graph '{}' has no outputs: running it would compute nothing",
+                            proto.graph().name());
+  }
+  RI_RETURN_IF_ERROR(
+      check_op_coverage(scan_op_coverage(proto.graph(), opset.default_opset, options.supported)));
+  ExternalDataResolver resolver(model_dir, {options.limits.max_tensor_bytes,
+                                            options.allow_external_hardlinks});
   RI_ASSIGN_OR_RETURN(ConvertedGraph converted,
                       convert_graph(proto.graph(), opset, resolver, nullptr));
   LoadedModel model;
@@ -64,15 +76,14 @@ Result<LoadedModel> load_model_from_bytes(const void* data, size_t size,
   return model;
 }
 
-Result<LoadedModel> load_model(const std::string& path, OpSupportFn supported) {
+Result<LoadedModel> load_model(const std::string& path, const LoadOptions& options) {
   RI_ASSIGN_OR_RETURN(auto file, MappedFile::open(path));
   // External data lives next to the real model file: a symlinked model.onnx (a folder of links to
   // a model, as `recinfer bench --save-inputs` writes) reads the weights of the model it links to.
   std::error_code ec;
   std::filesystem::path real = std::filesystem::canonical(path, ec);
   std::string dir = (ec ? std::filesystem::path(path) : real).parent_path().string();
-  auto model =
-      load_model_from_bytes(file->data(), file->size(), dir.empty() ? "." : dir, supported);
+  auto model = load_model_from_bytes(file->data(), file->size(), dir.empty() ? "." : dir, options);
   if (!model.is_ok()) return model.status().with_context(path);
   return model;
 }

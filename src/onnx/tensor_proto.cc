@@ -111,7 +111,8 @@ Result<Tensor> external_tensor(const onnx::TensorProto& proto, DType dtype, cons
     // Zero-copy: the tensor views the mapping and keeps it alive.
     return Tensor(dtype, shape, const_cast<char*>(begin), std::shared_ptr<void>(file, nullptr));
   }
-  RI_ASSIGN_OR_RETURN(Tensor copy, Tensor::allocate(dtype, shape));
+  RI_ASSIGN_OR_RETURN(Tensor copy,
+                      Tensor::allocate(dtype, shape, resolver->policy().max_tensor_bytes));
   if (expected_bytes > 0) std::memcpy(copy.raw(), begin, expected_bytes);
   return copy;
 }
@@ -144,6 +145,13 @@ Result<std::shared_ptr<MappedFile>> ExternalDataResolver::map(const std::string&
                             tensor, location);
   }
   RI_ASSIGN_OR_RETURN(auto file, MappedFile::open(full.string()));
+  if (file->link_count() > 1 && !policy_.allow_hardlinks) {
+    return invalid_argument(
+        "tensor '{}': external data '{}' has {} hard links; a hard link can reach a file outside "
+        "the model folder, which the folder check cannot see (refused; pass --allow-hardlinks, or "
+        "set allow_external_hardlinks, if the links are intended)",
+        tensor, location, file->link_count());
+  }
   files_.emplace(location, file);
   return file;
 }
@@ -165,10 +173,19 @@ Result<Tensor> tensor_from_proto(const onnx::TensorProto& proto, ExternalDataRes
   }
   int64_t numel = 0;
   const auto elem = static_cast<int64_t>(dtype_size(dtype));
-  if (!shape.checked_numel(&numel, (int64_t{1} << 40) / elem)) {
+  if (!shape.checked_numel(&numel, INT64_MAX / elem)) {
     return invalid_argument("tensor '{}' shape {} overflows", name, shape.to_string());
   }
   const size_t expected_bytes = static_cast<size_t>(numel * elem);
+  const uint64_t max_bytes =
+      resolver != nullptr ? resolver->policy().max_tensor_bytes : Limits::kDefaultMaxTensorBytes;
+  if (expected_bytes > max_bytes) {
+    return invalid_argument(
+        "tensor '{}' declares shape {} of {} ({}), more than the tensor limit {} (raise with "
+        "--max-tensor-bytes)",
+        name, shape.to_string(), dtype_name(dtype), format_bytes(expected_bytes),
+        format_bytes(max_bytes));
+  }
 
   if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
     return external_tensor(proto, dtype, shape, expected_bytes, resolver);
@@ -179,7 +196,7 @@ Result<Tensor> tensor_from_proto(const onnx::TensorProto& proto, ExternalDataRes
                               name, shape.to_string(), dtype_name(dtype), expected_bytes,
                               proto.raw_data().size());
     }
-    RI_ASSIGN_OR_RETURN(Tensor t, Tensor::allocate(dtype, shape));
+    RI_ASSIGN_OR_RETURN(Tensor t, Tensor::allocate(dtype, shape, max_bytes));
     if (expected_bytes > 0) std::memcpy(t.raw(), proto.raw_data().data(), expected_bytes);
     if (dtype == DType::kBool) {
       auto* b = t.data<uint8_t>();  // normalise to 0/1 so bool reads are well-defined
@@ -194,7 +211,7 @@ Result<Tensor> tensor_from_proto(const onnx::TensorProto& proto, ExternalDataRes
     return invalid_argument("tensor '{}' declares shape {} ({} elements) but holds {} values", name,
                             shape.to_string(), numel, held);
   }
-  RI_ASSIGN_OR_RETURN(Tensor t, Tensor::allocate(dtype, shape));
+  RI_ASSIGN_OR_RETURN(Tensor t, Tensor::allocate(dtype, shape, max_bytes));
   if (numel == 0) return t;
   Status st;
   if (proto.float_data_size() > 0) {

@@ -74,6 +74,7 @@ class BroadcastRowHoisting final : public Pass {
   static std::optional<HoistMatch> match(const GraphQuery& q, const StaticShapes& shapes,
                                          const ir::Node& node) {
     if (node.op != OpType::kGemm && node.op != OpType::kFusedGemm) return std::nullopt;
+    if (!has_valid_gemm_flags(node)) return std::nullopt;
     if (node.attr_int("transA", 0) != 0 || node.attr_float("alpha", 1.0f) != 1.0f ||
         node.attr_float("beta", 1.0f) != 1.0f) {
       return std::nullopt;

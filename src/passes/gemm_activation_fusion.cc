@@ -20,6 +20,7 @@ class GemmTransposeFolding final : public NodeRewritePass {
  protected:
   std::optional<Rewrite> rewrite(const GraphQuery& q, const ir::Node& node) override {
     if (node.op != OpType::kGemm && node.op != OpType::kFusedGemm) return std::nullopt;
+    if (!has_valid_gemm_flags(node)) return std::nullopt;
     ir::Node folded = node;
     std::string what;
     for (int i = 0; i < 2; ++i) {

@@ -38,6 +38,7 @@ class GemmWeightLayout final : public Pass {
       for (ir::Node& node : g.nodes) {
         if (node.op != OpType::kGemm && node.op != OpType::kFusedGemm) continue;
         if (node.attr_int("transB", 0) == 0 || node.inputs.size() < 2) continue;
+        if (!has_valid_gemm_flags(node)) continue;
         const ir::ValueId b = node.input(1);
         const Tensor* weight = q.constant(b);
         if (weight == nullptr || weight->dtype() != DType::kFloat32 || weight->shape().rank() != 2 ||

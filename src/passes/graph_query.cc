@@ -172,6 +172,14 @@ bool is_last_axis(const std::vector<int64_t>& axes, std::optional<int> rank) {
   return rank.has_value() && axes[0] == *rank - 1;
 }
 
+bool has_valid_gemm_flags(const ir::Node& node) {
+  for (const char* flag : {"transA", "transB"}) {
+    const int64_t value = node.attr_int(flag, 0);
+    if (value != 0 && value != 1) return false;
+  }
+  return true;
+}
+
 std::optional<std::string> reduce_mode(ir::OpType op) {
   if (op == ir::OpType::kReduceSum) return "sum";
   if (op == ir::OpType::kReduceMean) return "mean";

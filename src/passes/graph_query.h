@@ -67,4 +67,8 @@ const char* activation_name(ir::OpType op);
 // then only -1 qualifies).
 bool is_last_axis(const std::vector<int64_t>& axes, std::optional<int> rank);
 
+// A Gemm/FusedGemm whose transA and transB are 0 or 1. Passes leave any other Gemm alone, so the
+// kernel refuses the invalid flag at load instead of a pass reading it as "true" and hiding it.
+bool has_valid_gemm_flags(const ir::Node& node);
+
 }  // namespace recinfer::passes

@@ -55,7 +55,8 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& model_path,
                                              const EngineOptions& options) {
   RI_ASSIGN_OR_RETURN(Placement placement,
                       runtime::place_instances(options.instances, options.cores_per_instance,
-                                               options.cpus, options.pin));
+                                               options.cpus, options.pin,
+                                               options.limits.max_threads));
   if (options.core_limit.matmul < 0 || options.core_limit.vector < 0) {
     return invalid_argument("core limit {}|{}: thread caps must be positive (or 0 for none)",
                             options.core_limit.matmul, options.core_limit.vector);
@@ -64,7 +65,8 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& model_path,
     return invalid_argument("max_plans must be at least 1, got {}", options.max_plans);
   }
   runtime::ModelLoadOptions load{options.optimize, options.disabled_passes,
-                                 options.reference_kernels};
+                                 options.reference_kernels, options.limits,
+                                 options.allow_external_hardlinks};
   RI_ASSIGN_OR_RETURN(runtime::CompiledModel model, runtime::compile_model(model_path, load));
 
   auto impl = std::make_unique<Impl>();
@@ -72,7 +74,9 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& model_path,
   impl->placement = std::move(placement);
   impl->model = std::move(model);
   const auto max_plans = static_cast<size_t>(options.max_plans);
-  impl->plans = std::make_unique<runtime::PlanCache>(impl->model.graph, max_plans);
+  runtime::PlanOptions plan_options;
+  plan_options.limits = options.limits;
+  impl->plans = std::make_unique<runtime::PlanCache>(impl->model.graph, max_plans, plan_options);
   for (int i = 0; i < options.instances; ++i) {
     runtime::InstanceConfig config;
     config.threads = options.cores_per_instance;

@@ -26,8 +26,11 @@ TensorSpec spec_of(const ir::Value& value) {
 }  // namespace
 
 Result<CompiledModel> compile_model(const std::string& model_path, const ModelLoadOptions& options) {
-  RI_ASSIGN_OR_RETURN(onnx_io::LoadedModel model,
-                      onnx_io::load_model(model_path, &kernels::is_supported_op));
+  onnx_io::LoadOptions load;
+  load.limits = options.limits;
+  load.allow_external_hardlinks = options.allow_external_hardlinks;
+  load.supported = &kernels::is_supported_op;
+  RI_ASSIGN_OR_RETURN(onnx_io::LoadedModel model, onnx_io::load_model(model_path, load));
   Status verified = ir::verify_graph(*model.graph);
   if (!verified.is_ok()) return verified.with_context(model_path);
   CompiledModel out;

@@ -16,6 +16,8 @@ struct ModelLoadOptions {
   bool optimize = true;
   std::vector<std::string> disabled_passes;
   bool reference_kernels = false;
+  Limits limits;
+  bool allow_external_hardlinks = false;
 };
 
 struct CompiledModel {

@@ -9,7 +9,7 @@
 namespace recinfer::runtime {
 
 Result<Placement> place_instances(int instances, int cores_per_instance, std::vector<int> cpus,
-                                  bool pin) {
+                                  bool pin, int max_threads) {
   if (instances < 1) return invalid_argument("instances must be at least 1, got {}", instances);
   if (cores_per_instance < 1) {
     return invalid_argument("cores per instance must be at least 1, got {}", cores_per_instance);
@@ -27,10 +27,17 @@ Result<Placement> place_instances(int instances, int cores_per_instance, std::ve
   }
   const int64_t threads = int64_t{instances} * cores_per_instance;
   const int64_t num_cpus = static_cast<int64_t>(cpus.size());
-  if (threads > kMaxThreadsPerCpu * num_cpus) {
+  if (max_threads > 0 && threads > max_threads) {
+    return invalid_argument(
+        "{} instances x {} cores per instance = {} threads: more than the thread limit {} (set by "
+        "--max-threads)",
+        instances, cores_per_instance, threads, max_threads);
+  }
+  if (max_threads <= 0 && threads > kMaxThreadsPerCpu * num_cpus) {
     return invalid_argument(
         "{} instances x {} cores per instance = {} threads on {} CPUs: more than {} threads per CPU only "
-        "time-slices; use fewer instances or cores per instance",
+        "time-slices; use fewer instances or cores per instance (or raise the thread limit with "
+        "--max-threads)",
         instances, cores_per_instance, threads, num_cpus, kMaxThreadsPerCpu);
   }
   Placement placement;

@@ -14,9 +14,11 @@ namespace recinfer::runtime {
 inline constexpr int kMaxThreadsPerCpu = 4;
 
 // `cpus` empty = allowed_cpus(). Errors on instances/cores < 1, CPUs outside the allowed set,
-// and more than kMaxThreadsPerCpu threads per CPU. With pin = false, placement.cpus is empty.
+// and more than kMaxThreadsPerCpu threads per CPU — or, when `max_threads` > 0 (a raised
+// Limits::max_threads), more than max_threads threads in all. With pin = false, placement.cpus
+// is empty.
 Result<Placement> place_instances(int instances, int cores_per_instance, std::vector<int> cpus,
-                                  bool pin);
+                                  bool pin, int max_threads = 0);
 
 // The CPU set of each instance: `cores_per_instance` consecutive CPUs of `cpus` each, wrapping
 // around; a wrapped set is rotated to start at the CPU that has been a first CPU (where the

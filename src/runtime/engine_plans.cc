@@ -14,7 +14,8 @@ Result<std::shared_ptr<const Plan>> PlanCache::get(const std::vector<Tensor>& in
     }
   }
   PlanKey key = PlanKey::of(inputs, graph_->ragged_inputs());
-  RI_ASSIGN_OR_RETURN(std::shared_ptr<const Plan> plan, build_plan(*graph_, key.bindings(inputs)));
+  RI_ASSIGN_OR_RETURN(std::shared_ptr<const Plan> plan,
+                      build_plan(*graph_, key.bindings(inputs), options_));
   ++builds_;
   if (entries_.size() >= capacity_) {
     auto oldest = std::min_element(entries_.begin(), entries_.end(),

@@ -17,8 +17,8 @@ namespace recinfer::runtime {
 
 class PlanCache {
  public:
-  PlanCache(std::shared_ptr<const CompiledGraph> graph, size_t capacity)
-      : graph_(std::move(graph)), capacity_(capacity < 1 ? 1 : capacity) {}
+  PlanCache(std::shared_ptr<const CompiledGraph> graph, size_t capacity, PlanOptions options = {})
+      : graph_(std::move(graph)), capacity_(capacity < 1 ? 1 : capacity), options_(options) {}
 
   Result<std::shared_ptr<const Plan>> get(const std::vector<Tensor>& inputs);
   uint64_t builds() const;
@@ -32,6 +32,7 @@ class PlanCache {
   };
   std::shared_ptr<const CompiledGraph> graph_;
   size_t capacity_;
+  PlanOptions options_;
   mutable std::mutex mutex_;
   std::vector<Entry> entries_;
   uint64_t tick_ = 0;

@@ -9,8 +9,8 @@ class DynamicKernelContext final : public kernels::KernelContext {
  public:
   DynamicKernelContext(const ir::Node& node, const Tensor* const* inputs, int num_inputs,
                        Tensor* outputs, int num_outputs, kernels::ParallelFor& parallel,
-                       size_t* capacities)
-      : KernelContext(node, inputs, num_inputs, outputs, num_outputs, parallel),
+                       size_t* capacities, const Limits* limits)
+      : KernelContext(node, inputs, num_inputs, outputs, num_outputs, parallel, limits),
         outputs_(outputs), capacities_(capacities) {}
 
   Result<Tensor*> allocate_output(int i, DType dtype, const Shape& shape) override {
@@ -25,7 +25,7 @@ class DynamicKernelContext final : public kernels::KernelContext {
       out = Tensor(dtype, shape, out.raw(), out.owner());
       return &out;
     }
-    auto fresh = Tensor::allocate(dtype, shape);
+    auto fresh = Tensor::allocate(dtype, shape, limits().max_tensor_bytes);
     if (!fresh.is_ok()) return fresh.status().with_context(node().describe());
     out = std::move(fresh).value();
     capacities_[i] = std::max<size_t>(need, 1);
@@ -40,12 +40,15 @@ class DynamicKernelContext final : public kernels::KernelContext {
 }  // namespace
 
 Result<std::unique_ptr<Executor>> Executor::create(std::shared_ptr<const CompiledGraph> graph,
-                                                   std::shared_ptr<const Plan> plan) {
+                                                   std::shared_ptr<const Plan> plan,
+                                                   const Limits* limits) {
   std::unique_ptr<Executor> ex(new Executor(std::move(graph), std::move(plan)));
   const Plan& p = *ex->plan_;
+  ex->limits_ = limits != nullptr ? *limits : p.limits;
   if (p.arena_bytes > 0) {
     RI_ASSIGN_OR_RETURN(ex->arena_, Tensor::allocate(DType::kUint8,
-                                                     Shape{static_cast<int64_t>(p.arena_bytes)}));
+                                                     Shape{static_cast<int64_t>(p.arena_bytes)},
+                                                     ex->limits_.arena_limit()));
   }
   ex->tensors_.resize(p.slots.size());
   ex->dynamic_capacity_.assign(p.slots.size(), 0);
@@ -88,7 +91,7 @@ Status Executor::run_dynamic_step(int t, const Tensor* const* inputs,
   Tensor* outputs = &tensors_[static_cast<size_t>(step.first_output_slot)];
   size_t* capacities = &dynamic_capacity_[static_cast<size_t>(step.first_output_slot)];
   DynamicKernelContext ctx(node, inputs, static_cast<int>(step.input_slots.size()), outputs,
-                           step.num_outputs, parallel, capacities);
+                           step.num_outputs, parallel, capacities, &limits_);
   for (int o = 0; o < step.num_outputs; ++o) {
     if (node.outputs[static_cast<size_t>(o)] == ir::kNoValue) continue;
     const kernels::TensorInfo& info = ictx.output(o);
@@ -141,7 +144,7 @@ Status Executor::run_step(size_t t, kernels::ParallelFor& parallel, StepObserver
   const ir::Node& node = graph_->graph().nodes[static_cast<size_t>(step.node)];
   kernels::KernelContext ctx(node, step_inputs, static_cast<int>(step.input_slots.size()),
                              &tensors_[static_cast<size_t>(step.first_output_slot)],
-                             step.num_outputs, parallel);
+                             step.num_outputs, parallel, &limits_);
   return graph_->kernel(static_cast<size_t>(step.node)).compute(ctx);
 }
 

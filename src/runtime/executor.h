@@ -23,8 +23,11 @@ class StepObserver {
 
 class Executor {
  public:
+  // `limits`: what data-dependent steps are checked against; null = the plan's. (A Loop body's
+  // plan is built once at prepare; its executors take the enclosing session's limits.)
   static Result<std::unique_ptr<Executor>> create(std::shared_ptr<const CompiledGraph> graph,
-                                                  std::shared_ptr<const Plan> plan);
+                                                  std::shared_ptr<const Plan> plan,
+                                                  const Limits* limits = nullptr);
 
   // `inputs`: graph inputs then captures, matching the plan's bound shapes where they were known.
   Status run(const Tensor* const* inputs, size_t num_inputs, kernels::ParallelFor& parallel,
@@ -49,6 +52,7 @@ class Executor {
 
   std::shared_ptr<const CompiledGraph> graph_;
   std::shared_ptr<const Plan> plan_;
+  Limits limits_;
   Tensor arena_;
   std::vector<Tensor> tensors_;               // per slot
   std::vector<const Tensor*> step_inputs_;    // flattened per-step input pointers

@@ -2,6 +2,7 @@
 // outputs, body reading outer values through captures. The body is planned once with unknown
 // input shapes (so it runs with dynamic shapes); each iteration's carried values are copied out
 // because the body's buffers are reused by the next iteration.
+#include <algorithm>
 #include <cstring>
 
 #include "runtime/control_flow.h"
@@ -11,7 +12,8 @@ namespace recinfer::runtime {
 
 namespace {
 
-// Far beyond any real model; stops a Loop without trip count whose condition never turns false.
+// Far beyond any real model; stops a Loop without trip count whose condition never turns false
+// (unless Limits::max_loop_iterations is lower).
 constexpr int64_t kMaxIterationsWithoutTripCount = int64_t{1} << 26;
 
 class LoopKernel final : public kernels::Kernel {
@@ -53,6 +55,14 @@ Status LoopKernel::compute(kernels::KernelContext& ctx) const {
     }
     trip_count = m->data<int64_t>()[0];
   }
+  const int64_t max_iterations = ctx.limits().max_loop_iterations;
+  if (trip_count > max_iterations) {
+    return ctx.error(StatusCode::kOutOfRange,
+                     "trip count M = {} is more than the Loop iteration limit {} (raise with "
+                     "--max-loop-iterations)",
+                     trip_count, max_iterations);
+  }
+  const int64_t max_without_trip_count = std::min(kMaxIterationsWithoutTripCount, max_iterations);
   bool cond = true;
   if (const Tensor* c = ctx.input(1)) {
     if (c->numel() != 1 || c->dtype() != DType::kBool) {
@@ -62,7 +72,7 @@ Status LoopKernel::compute(kernels::KernelContext& ctx) const {
     cond = c->data<bool>()[0];
   }
 
-  RI_ASSIGN_OR_RETURN(auto executor, Executor::create(body_, plan_));
+  RI_ASSIGN_OR_RETURN(auto executor, Executor::create(body_, plan_, &ctx.limits()));
   RI_ASSIGN_OR_RETURN(Tensor iter_tensor, Tensor::allocate(DType::kInt64, Shape{}));
   RI_ASSIGN_OR_RETURN(Tensor cond_tensor, Tensor::allocate(DType::kBool, Shape{}));
   std::vector<Tensor> carried(static_cast<size_t>(num_carried));
@@ -72,6 +82,7 @@ Status LoopKernel::compute(kernels::KernelContext& ctx) const {
     carried[static_cast<size_t>(k)] = *init;
   }
   std::vector<std::vector<Tensor>> scans(static_cast<size_t>(std::max(num_scans, 0)));
+  std::vector<uint64_t> scan_bytes(scans.size(), 0);  // each scan output's size so far
 
   std::vector<const Tensor*> body_inputs(2 + static_cast<size_t>(num_carried) +
                                          body_->graph().captures.size());
@@ -82,9 +93,11 @@ Status LoopKernel::compute(kernels::KernelContext& ctx) const {
 
   int64_t iter = 0;
   for (; (trip_count < 0 || iter < trip_count) && cond; ++iter) {
-    if (trip_count < 0 && iter >= kMaxIterationsWithoutTripCount) {
+    if (trip_count < 0 && iter >= max_without_trip_count) {
       return ctx.error(StatusCode::kOutOfRange,
-                       "no trip count and the condition stayed true for {} iterations", iter);
+                       "no trip count and the condition stayed true for {} iterations (the limit; "
+                       "raise with --max-loop-iterations)",
+                       iter);
     }
     iter_tensor.data<int64_t>()[0] = iter;
     cond_tensor.data<bool>()[0] = cond;
@@ -107,6 +120,14 @@ Status LoopKernel::compute(kernels::KernelContext& ctx) const {
         return ctx.error(StatusCode::kInvalidArgument,
                          "scan output {} changes shape across iterations: {} then {}", s,
                          list.front().shape().to_string(), copy.shape().to_string());
+      }
+      uint64_t& bytes = scan_bytes[static_cast<size_t>(s)];
+      bytes += copy.bytes();
+      if (bytes > ctx.limits().max_tensor_bytes) {
+        return ctx.error(StatusCode::kOutOfRange,
+                         "scan output {} grows past the tensor limit {} after {} iterations (raise "
+                         "with --max-tensor-bytes)",
+                         s, format_bytes(ctx.limits().max_tensor_bytes), iter + 1);
       }
       list.push_back(std::move(copy));
     }

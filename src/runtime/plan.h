@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "recinfer/limits.h"
 #include "runtime/compiled_graph.h"
 
 namespace recinfer::runtime {
@@ -50,6 +51,7 @@ struct Plan {
   std::vector<int> input_view_slots;  // kInputView slots, rebound every run
   size_t arena_bytes = 0;
   PlanStats stats;
+  Limits limits;  // the plan was checked against these; its executors apply them at run time
 };
 
 // What is known about a graph input (or capture) when planning; nullopt = shape unknown.
@@ -65,6 +67,9 @@ struct PlanOptions {
   // Nodes whose inputs are all constant are evaluated at plan time if every output has at most
   // this many elements.
   int64_t fold_max_elements = int64_t{1} << 16;
+  // Every planned tensor must fit max_tensor_bytes and the arena arena_limit(); build_plan
+  // fails before anything is allocated otherwise.
+  Limits limits;
 };
 
 Result<std::shared_ptr<const Plan>> build_plan(const CompiledGraph& graph,

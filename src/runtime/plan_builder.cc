@@ -31,6 +31,8 @@ class PlanBuilder {
   Status bind_inputs(const std::vector<std::optional<InputBinding>>& inputs);
   void bind_constants();
   Status plan_node(int n);
+  Status check_planned_size(const ir::Node& node, const std::string& output,
+                            const Slot& slot) const;
   Result<bool> try_fold(int n, const std::vector<const kernels::TensorInfo*>& infos);
   void assign_memory();
 
@@ -207,6 +209,7 @@ Status PlanBuilder::plan_node(int n) {
       slot.kind = SlotKind::kArena;
       slot.dtype = ictx.output(static_cast<int>(o)).dtype;
       slot.shape = ictx.output(static_cast<int>(o)).shape;
+      RI_RETURN_IF_ERROR(check_planned_size(node, g_.value(out).name, slot));
     }
     int s = add_slot(slot);
     plan_->value_slot[static_cast<size_t>(out)] = s;
@@ -221,6 +224,24 @@ Status PlanBuilder::plan_node(int n) {
   if (dynamic) ++plan_->stats.dynamic_steps;
   plan_->steps.push_back(std::move(step));
   return Status::ok();
+}
+
+Status PlanBuilder::check_planned_size(const ir::Node& node, const std::string& output,
+                                       const Slot& slot) const {
+  const uint64_t max_bytes = options_.limits.max_tensor_bytes;
+  const auto elem = static_cast<int64_t>(dtype_size(slot.dtype));
+  int64_t numel = 0;
+  const bool fits = slot.shape.checked_numel(&numel, INT64_MAX / std::max<int64_t>(elem, 1));
+  if (fits && static_cast<uint64_t>(numel) * static_cast<uint64_t>(elem) <= max_bytes) {
+    return Status::ok();
+  }
+  return invalid_argument(
+      "{}: output '{}' of shape {} ({}) is {}, more than the tensor limit {} (raise with "
+      "--max-tensor-bytes)",
+      node.describe(), output, slot.shape.to_string(), dtype_name(slot.dtype),
+      fits ? format_bytes(static_cast<uint64_t>(numel) * static_cast<uint64_t>(elem))
+           : std::string("beyond 2^63 elements"),
+      format_bytes(max_bytes));
 }
 
 void PlanBuilder::assign_memory() {
@@ -284,6 +305,15 @@ Result<std::shared_ptr<const Plan>> PlanBuilder::build(
     plan_->output_slots.push_back(s);
   }
   assign_memory();
+  plan_->limits = options_.limits;
+  if (plan_->arena_bytes > options_.limits.arena_limit()) {
+    return invalid_argument(
+        "the plan for these input shapes needs an arena of {}, more than the arena limit {} ({})",
+        format_bytes(plan_->arena_bytes), format_bytes(options_.limits.arena_limit()),
+        options_.limits.max_arena_bytes > 0
+            ? "set by --max-arena-bytes"
+            : "this machine's memory; raise with --max-arena-bytes");
+  }
   return std::shared_ptr<const Plan>(plan_);
 }
 

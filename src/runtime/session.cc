@@ -29,6 +29,7 @@ struct Session::Impl {
   static constexpr size_t kMaxPlans = 16;
   std::vector<const Tensor*> input_ptrs;
   std::string optimization_report;
+  runtime::PlanOptions plan_options;
 
   Result<Executor*> executor_for(const std::vector<Tensor>& given);
   Status run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs,
@@ -40,10 +41,18 @@ Session::~Session() = default;
 
 Result<std::unique_ptr<Session>> Session::load(const std::string& model_path,
                                                const SessionOptions& options) {
+  const int max_threads = options.limits.thread_limit();
+  if (options.num_threads < 1 || options.num_threads > max_threads) {
+    return invalid_argument(
+        "{} intra-op threads: must be at least 1 and at most the thread limit {}",
+        options.num_threads, options.limits.describe_thread_limit());
+  }
   runtime::ModelLoadOptions load{options.optimize, options.disabled_passes,
-                                 options.reference_kernels};
+                                 options.reference_kernels, options.limits,
+                                 options.allow_external_hardlinks};
   RI_ASSIGN_OR_RETURN(runtime::CompiledModel model, runtime::compile_model(model_path, load));
   auto impl = std::make_unique<Impl>();
+  impl->plan_options.limits = options.limits;
   impl->graph = std::move(model.graph);
   impl->pool = std::make_unique<runtime::ThreadPool>(options.num_threads, options.cpus);
   impl->inputs = std::move(model.inputs);
@@ -67,7 +76,8 @@ Result<Executor*> Session::Impl::executor_for(const std::vector<Tensor>& given) 
   }
   CachedPlan entry;
   entry.key = runtime::PlanKey::of(given, graph->ragged_inputs());
-  RI_ASSIGN_OR_RETURN(auto plan, runtime::build_plan(*graph, entry.key.bindings(given)));
+  RI_ASSIGN_OR_RETURN(auto plan,
+                      runtime::build_plan(*graph, entry.key.bindings(given), plan_options));
   RI_ASSIGN_OR_RETURN(entry.executor, Executor::create(graph, plan));
   if (plans.size() >= kMaxPlans) plans.erase(plans.begin());
   plans.push_back(std::move(entry));

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "onnx/tensor_proto.h"
+#include "tooling/batching.h"
 
 namespace recinfer::tooling {
 
@@ -34,6 +35,25 @@ Status write_tensor_dir(const std::string& dir, const std::string& prefix,
   return Status::ok();
 }
 
+namespace {
+
+// Random offsets would be rejected by EmbeddingBag (they must start in the ids and never
+// decrease): spread each batch's bags evenly over its random ids instead, offsets[b] = b*N/B.
+void spread_bag_offsets(const std::vector<TensorSpec>& specs, std::vector<Tensor>& tensors) {
+  auto layout = detect_batch_layout(specs);
+  if (!layout.is_ok()) return;
+  for (const BatchLayout::Bag& bag : layout->bags) {
+    if (bag.offsets < 0 || bag.values.empty()) continue;
+    Tensor& offsets = tensors[static_cast<size_t>(bag.offsets)];
+    const int64_t ids = tensors[static_cast<size_t>(bag.values.front())].numel();
+    const int64_t bags = offsets.numel();
+    if (offsets.dtype() != DType::kInt64 || offsets.rank() != 1 || bags == 0) continue;
+    for (int64_t b = 0; b < bags; ++b) offsets.data<int64_t>()[b] = b * ids / bags;
+  }
+}
+
+}  // namespace
+
 Result<std::vector<Tensor>> random_inputs(const std::vector<TensorSpec>& specs,
                                           const RandomInputOptions& options) {
   std::mt19937_64 rng(options.seed);
@@ -51,7 +71,9 @@ Result<std::vector<Tensor>> random_inputs(const std::vector<TensorSpec>& specs,
       }
       shape.push_back(dim);
     }
-    RI_ASSIGN_OR_RETURN(Tensor t, Tensor::allocate(spec.dtype, shape));
+    auto allocated = Tensor::allocate(spec.dtype, shape, options.max_tensor_bytes);
+    if (!allocated.is_ok()) return allocated.status().with_context("input '" + spec.name + "'");
+    Tensor t = std::move(allocated).value();
     const int64_t n = t.numel();
     std::uniform_real_distribution<double> real(0.0, 1.0);
     std::uniform_int_distribution<int64_t> integer(0, std::max<int64_t>(options.int_high - 1, 0));
@@ -77,6 +99,7 @@ Result<std::vector<Tensor>> random_inputs(const std::vector<TensorSpec>& specs,
     }
     tensors.push_back(std::move(t));
   }
+  spread_bag_offsets(specs, tensors);
   return tensors;
 }
 

@@ -21,7 +21,11 @@ struct RandomInputOptions {
   std::map<std::string, int64_t> dims;  // values for symbolic dims by name; others default to 1
   int64_t default_dim = 1;
   int64_t int_high = 10;  // integers drawn from [0, int_high)
+  // Per input, checked before allocating.
+  uint64_t max_tensor_bytes = Limits::kDefaultMaxTensorBytes;
 };
+// EmbeddingBag offsets (as tooling/batching.h finds them) are spread evenly over their ids, so
+// the bags are valid; every other value is random.
 Result<std::vector<Tensor>> random_inputs(const std::vector<TensorSpec>& specs,
                                           const RandomInputOptions& options);
 

@@ -33,7 +33,7 @@ out=$("$recinfer" bench "$model" --iterations 40 --instances 1 --rate 2000 --rou
 check open_loop "$out" "callers reached run\(\) late after arrival by p50 [0-9.]+ / p99 [0-9.]+ ms"
 check open_loop "$out" "in 2 alternating rounds of 20"
 out=$("$recinfer" bench "$model" --instances 1 --rounds 0 2>&1)
-check errors "$out" "--rounds must be at least 1, got 0"
+check errors "$out" "--rounds: must be at least 1, got 0"
 out=$("$recinfer" bench "$model" --instances 1 --rounds 2 --slo-p99-ms 1 2>&1)
 check errors "$out" "--rounds with --slo-p99-ms"
 out=$("$recinfer" bench "$model" --batched-input maybe 2>&1)

@@ -85,14 +85,17 @@ TEST(ModelLoaderTest, OpsWithoutAKernelAreListedWithTheUnknownOnes) {
   b.output("z", onnx::TensorProto::FLOAT);
   const std::string path = b.write(testing::temp_dir("unsupported_known_op"));
   // A support function that refuses Relu stands in for an op listed in ops.def without a kernel.
-  auto model = onnx_io::load_model(path, [](ir::OpType op) { return op != ir::OpType::kRelu; });
+  onnx_io::LoadOptions no_relu;
+  no_relu.supported = [](ir::OpType op) { return op != ir::OpType::kRelu; };
+  auto model = onnx_io::load_model(path, no_relu);
   ASSERT_FALSE(model.is_ok());
   const std::string& message = model.status().message();
   EXPECT_NE(message.find("unsupported op Relu (opset 14) in 1 node, first 'relu0'"),
             std::string::npos) << message;
   EXPECT_NE(message.find("FancyPool"), std::string::npos) << message;
-  EXPECT_TRUE(onnx_io::load_model(path, [](ir::OpType) { return true; }).status().message().find(
-                  "Relu") == std::string::npos);
+  onnx_io::LoadOptions all;
+  all.supported = [](ir::OpType) { return true; };
+  EXPECT_TRUE(onnx_io::load_model(path, all).status().message().find("Relu") == std::string::npos);
 }
 
 TEST(ModelLoaderTest, MissingInitializerNamesTheInput) {

@@ -106,7 +106,8 @@ std::string EngineConfig::label() const {
 }
 
 EngineOptions engine_options(const EngineConfig& config, bool pin, bool optimize,
-                             const std::vector<std::string>& disabled_passes) {
+                             const std::vector<std::string>& disabled_passes,
+                             const LimitFlags& limits) {
   EngineOptions o;
   o.instances = config.instances;
   o.cores_per_instance = config.cores_per_instance;
@@ -115,6 +116,8 @@ EngineOptions engine_options(const EngineConfig& config, bool pin, bool optimize
   o.pin = pin;
   o.optimize = optimize;
   o.disabled_passes = disabled_passes;
+  o.limits = limits.limits;
+  o.allow_external_hardlinks = limits.allow_hardlinks;
   return o;
 }
 

@@ -45,11 +45,15 @@ struct BenchCommon {
   int warmup = -1;
   bool json = false;
   OptimizeFlags optimize;
+  LimitFlags limits;
 };
 int bench_sweep_command(const BenchCommon& common, const SweepArgs& sweep);
 
-// Comma-separated lists.
-Result<std::vector<int64_t>> parse_int_list(const std::string& text, const std::string& option);
+// Comma-separated lists of integers in [1, max] ("--batch 0" or a batch past the limit: an
+// error naming the option and the value).
+Result<std::vector<int64_t>> parse_int_list(const std::string& text, const std::string& option,
+                                            int64_t max = INT32_MAX,
+                                            const char* limit_flag = nullptr);
 Result<std::vector<CoreLimit>> parse_core_limits(const std::string& text);
 Result<std::vector<bool>> parse_on_off(const std::string& text, const std::string& option);
 
@@ -112,9 +116,10 @@ struct SloResult {
 Result<SloResult> search_slo(Engine& engine, const std::vector<Tensor>& request, double slo_ms,
                              const LoadSpec& load);
 
-// Engine options for a configuration (pinned; passes as given).
+// Engine options for a configuration (pinned; passes and limits as given).
 EngineOptions engine_options(const EngineConfig& config, bool pin, bool optimize,
-                             const std::vector<std::string>& disabled_passes);
+                             const std::vector<std::string>& disabled_passes,
+                             const LimitFlags& limits = {});
 
 // A request for the engine: the inputs re-batched to `batch` rows, packed into one buffer when
 // the configuration stages batched (so it moves with one copy), separate tensors otherwise.

@@ -33,6 +33,7 @@ struct BenchArgs {
   bool json = false;
   bool latencies = false;
   OptimizeFlags optimize;
+  LimitFlags limits;
   SweepArgs sweep;
 };
 
@@ -45,6 +46,7 @@ int bench_sweep(const BenchArgs& args) {
   common.warmup = args.warmup;
   common.json = args.json;
   common.optimize = args.optimize;
+  common.limits = args.limits;
   return bench_sweep_command(common, args.sweep);
 }
 
@@ -52,12 +54,17 @@ int bench_command(const BenchArgs& args) {
   SessionOptions options;
   args.engine.apply(options);
   args.optimize.apply(options);
+  args.limits.apply(options);
   auto load_start = std::chrono::steady_clock::now();
+  if (Status st = check_threads(args.engine.threads, options.limits); !st.is_ok()) return fail(st);
+  Activity loading("loading " + args.model);
   auto session = Session::load(args.model, options);
   if (!session.is_ok()) return fail(session.status());
   double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
-  auto inputs = load_inputs(args.model, **session, args.source);
+  Activity reading("building the inputs");
+  auto inputs = load_inputs(args.model, **session, args.source, options.limits);
   if (!inputs.is_ok()) return fail(inputs.status());
+  Activity running("running " + args.model);
   const int64_t batch = !inputs->empty() && (*inputs)[0].rank() > 0 ? (*inputs)[0].shape()[0] : 1;
 
   std::vector<Tensor> outputs;
@@ -118,11 +125,13 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("model", args->model, "ONNX model")->required();
   add_input_options(*cmd, args->source);
   add_thread_options(*cmd, args->engine);
-  cmd->add_option("--iterations", args->iterations, "timed inferences");
-  cmd->add_option("--warmup", args->warmup, "warm-up inferences (default: max(3, N/10))");
+  cmd->add_option("--iterations", args->iterations, "timed inferences")->check(at_least(1));
+  cmd->add_option("--warmup", args->warmup, "warm-up inferences (default: max(3, N/10))")
+      ->check(at_least(0));
   cmd->add_flag("--json", args->json, "print one JSON object");
   cmd->add_flag("--latencies", args->latencies, "with --json: add every timed latency (ms) as latencies_ms");
   add_optimize_options(*cmd, args->optimize);
+  add_limit_options(*cmd, args->limits);
   add_sweep_options(*cmd, args->sweep);
   cmd->callback([args] {
     exit_code() = args->sweep.given() ? bench_sweep(*args) : bench_command(*args);

@@ -131,18 +131,23 @@ void add_sweep_options(CLI::App& cmd, SweepArgs& args) {
   cmd.add_option("--batched-input", args.batched_input,
                  "input staging: on (packed, one copy), off (one copy per tensor), or on,off");
   cmd.add_option("--concurrency", args.concurrency,
-                 "closed loop: caller threads (default: one per instance); open loop: clients");
-  cmd.add_option("--rate", args.rate, "open loop: Poisson arrivals at this many requests/s");
+                 "closed loop: caller threads (default: one per instance); open loop: clients")
+      ->check(at_least(1));
+  cmd.add_option("--rate", args.rate, "open loop: Poisson arrivals at this many requests/s")
+      ->check(positive_number());
   cmd.add_option("--slo-p99-ms", args.slo_p99_ms,
-                 "also search the highest request rate with p99 under this (latency-bounded TPS)");
+                 "also search the highest request rate with p99 under this (latency-bounded TPS)")
+      ->check(positive_number());
   cmd.add_option("--rounds", args.rounds,
                  "split --iterations into this many rounds, configurations taking turns (load drift "
-                 "on a shared machine then hits all of them alike); default 1");
+                 "on a shared machine then hits all of them alike); default 1")
+      ->check(at_least(1));
   cmd.add_option("--save-inputs", args.save_inputs,
                  "write each batch's inputs (and outputs) as DIR/batch_<B>/test_data_set_0");
 }
 
-Result<std::vector<int64_t>> parse_int_list(const std::string& text, const std::string& option) {
+Result<std::vector<int64_t>> parse_int_list(const std::string& text, const std::string& option,
+                                            int64_t max, const char* limit_flag) {
   std::vector<int64_t> values;
   for (const std::string& part : split_commas(text)) {
     size_t used = 0;
@@ -155,6 +160,12 @@ Result<std::vector<int64_t>> parse_int_list(const std::string& text, const std::
     if (used == 0 || used != part.size() || v < 1) {
       return invalid_argument("{} expects positive integers separated by commas, got '{}'", option,
                               text);
+    }
+    if (v > max) {
+      return invalid_argument("{} {}: {} is more than {}{}", option, text, v, max,
+                              limit_flag != nullptr
+                                  ? fmt::format(" (the limit; raise with {})", limit_flag)
+                                  : std::string());
     }
     values.push_back(v);
   }
@@ -193,13 +204,20 @@ int bench_sweep_command(const BenchCommon& common, const SweepArgs& sweep) {
   auto batched = parse_on_off(sweep.batched_input.empty() ? "on" : sweep.batched_input,
                               "--batched-input");
   Result<std::vector<int64_t>> batch_list = std::vector<int64_t>{0};
-  if (!sweep.batch.empty()) batch_list = parse_int_list(sweep.batch, "--batch");
+  if (!sweep.batch.empty()) {
+    batch_list =
+        parse_int_list(sweep.batch, "--batch", common.limits.limits.max_batch, "--max-batch");
+  }
   for (const Status& st : {instances.status(), cores.status(), limits.status(), batched.status(),
                            batch_list.status()}) {
     if (!st.is_ok()) return fail(st);
   }
   if (common.iterations < 1) return fail(invalid_argument("--iterations must be at least 1"));
-  if (sweep.rate < 0) return fail(invalid_argument("--rate must be positive, got {}", sweep.rate));
+  // Callers are threads too: 100000 of them would only thrash (or fail to start).
+  if (sweep.concurrency > common.limits.limits.thread_limit()) {
+    return fail(invalid_argument("--concurrency {}: more caller threads than the thread limit {}",
+                                 sweep.concurrency, common.limits.limits.describe_thread_limit()));
+  }
 
   // A cap at or above an instance's threads changes nothing: such limits run once, as "none".
   std::vector<EngineConfig> configs;
@@ -237,15 +255,19 @@ int bench_sweep_command(const BenchCommon& common, const SweepArgs& sweep) {
     LoadSpec round_load = load;
     round_load.seed = load.seed + static_cast<uint64_t>(round);
     for (const EngineConfig& config : configs) {
+      Activity loading(fmt::format("loading {} ({})", common.model, config.label()));
       auto engine = Engine::load(common.model, engine_options(config, !common.threads.no_pin,
                                                               !common.optimize.no_optimize,
-                                                              common.optimize.disabled));
+                                                              common.optimize.disabled,
+                                                              common.limits));
       if (!engine.is_ok()) return fail(engine.status().with_context(config.label()));
       if (round == 0 && !(*engine)->placement().note.empty()) {
         fmt::print(stderr, "note: {}\n", (*engine)->placement().note);
       }
       if (source.empty()) {
-        auto loaded = load_inputs(common.model, (*engine)->inputs(), common.source);
+        Activity reading("reading the inputs");
+        auto loaded = load_inputs(common.model, (*engine)->inputs(), common.source,
+                                  common.limits.limits);
         if (!loaded.is_ok()) return fail(loaded.status());
         source = std::move(loaded).value();
         for (int64_t b : *batch_list) {
@@ -272,6 +294,7 @@ int bench_sweep_command(const BenchCommon& common, const SweepArgs& sweep) {
       }
       for (int64_t batch : batches) {
         PackedRequest packed;
+        Activity building(fmt::format("building the inputs of batch {}", batch));
         auto request = make_request((*engine)->inputs(), source, sweep.batch.empty() ? 0 : batch,
                                     config.batched_input, &packed);
         if (!request.is_ok()) return fail(request.status());
@@ -279,6 +302,7 @@ int bench_sweep_command(const BenchCommon& common, const SweepArgs& sweep) {
           Status st = save_batch(sweep.save_inputs, common.model, batch, **engine, *request);
           if (!st.is_ok()) return fail(st);
         }
+        Activity measuring(fmt::format("measuring {}, batch {}", config.label(), batch));
         auto m = measure(**engine, *request, round_load);
         if (!m.is_ok()) return fail(m.status().with_context(fmt::format("{}, batch {}", config.label(), batch)));
         if (round == 0) {

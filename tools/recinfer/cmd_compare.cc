@@ -36,8 +36,10 @@ void add_compare_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("compare", "compare output_<k>.pb files with references");
   cmd->add_option("got", args->got, "folder with outputs to check")->required();
   cmd->add_option("reference", args->ref, "folder with reference outputs")->required();
-  cmd->add_option("--atol", args->tol.atol, "absolute tolerance for floats");
-  cmd->add_option("--rtol", args->tol.rtol, "relative tolerance for floats");
+  cmd->add_option("--atol", args->tol.atol, "absolute tolerance for floats")
+      ->check(non_negative_number());
+  cmd->add_option("--rtol", args->tol.rtol, "relative tolerance for floats")
+      ->check(non_negative_number());
   cmd->callback([args] { exit_code() = compare_command(*args); });
 }
 

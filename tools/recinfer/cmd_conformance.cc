@@ -130,7 +130,8 @@ void add_conformance_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("conformance", "run ONNX backend test cases");
   cmd->add_option("cases", args->cases, "test case folders (model.onnx + test_data_set_*)")->required();
   cmd->add_flag("--quiet", args->quiet, "print only failures and the summary");
-  cmd->add_option("--expect-passed", args->expect_passed, "fail if fewer cases pass");
+  cmd->add_option("--expect-passed", args->expect_passed, "fail if fewer cases pass")
+      ->check(at_least(0));
   cmd->callback([args] { exit_code() = conformance_command(*args); });
 }
 

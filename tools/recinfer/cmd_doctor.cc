@@ -25,6 +25,7 @@ struct DoctorArgs {
   std::string model;
   InputSource source;
   ThreadFlags engine;
+  LimitFlags limits;
   int iterations = 100;
   // Engine options (0 / "" = not given; any one given turns the staging check on).
   int instances = 0;
@@ -74,10 +75,14 @@ Status time_both(Session& before, Session& after, const std::vector<Tensor>& inp
 int doctor_command(const DoctorArgs& args) {
   SessionOptions as_given;
   args.engine.apply(as_given);
+  args.limits.apply(as_given);
   as_given.optimize = false;
+  if (Status st = check_threads(args.engine.threads, as_given.limits); !st.is_ok()) return fail(st);
+  Activity loading("loading " + args.model);
   auto session = Session::load(args.model, as_given);
   if (!session.is_ok()) return fail(session.status());
-  auto inputs = load_inputs(args.model, **session, args.source);
+  Activity reading("building the inputs");
+  auto inputs = load_inputs(args.model, **session, args.source, as_given.limits);
   if (!inputs.is_ok()) return fail(inputs.status());
 
   // 1. Profile the model as exported.
@@ -129,7 +134,7 @@ int doctor_command(const DoctorArgs& args) {
     config.cores_per_instance = std::max(1, args.cores_per_instance);
     config.batched_input = args.batched_input != "off";
     auto checked = check_staging(args.model, *inputs, config, !args.engine.no_pin,
-                                 std::max(200, args.iterations));
+                                 std::max(200, args.iterations), args.limits);
     if (!checked.is_ok()) return fail(checked.status().with_context(config.label()));
     staging = std::move(checked).value();
     if (staging.finding) findings->push_back(*staging.finding);
@@ -188,11 +193,12 @@ void add_doctor_command(CLI::App& app) {
   cmd->add_option("model", args->model, "ONNX model")->required();
   add_input_options(*cmd, args->source);
   add_thread_options(*cmd, args->engine);
-  cmd->add_option("--iterations", args->iterations, "profiled inferences")->check(CLI::PositiveNumber);
+  add_limit_options(*cmd, args->limits);
+  cmd->add_option("--iterations", args->iterations, "profiled inferences")->check(at_least(1));
   cmd->add_option("--instances", args->instances, "engine instances for the staging check")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   cmd->add_option("--cores-per-instance", args->cores_per_instance, "threads per engine instance")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   cmd->add_option("--batched-input", args->batched_input,
                   "input staging of the engine as given: on (packed, one copy) or off (one copy per tensor)")
       ->check(CLI::IsMember({"on", "off"}));

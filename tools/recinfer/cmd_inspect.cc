@@ -16,6 +16,7 @@ namespace {
 struct InspectArgs {
   std::string model;
   std::vector<std::string> dims;
+  LimitFlags limits;
 };
 
 bool is_dynamic_shape_op(ir::OpType op) {
@@ -61,12 +62,7 @@ std::string describe_spec(const TensorSpec& spec) {
 
 // Plans the graph with symbolic dims bound (default 1) and reports what stays dynamic.
 void print_plan_summary(const std::shared_ptr<const ir::Graph>& graph, const Session& session,
-                        const InspectArgs& args) {
-  std::map<std::string, int64_t> dims;
-  for (const std::string& kv : args.dims) {
-    auto eq = kv.find('=');
-    if (eq != std::string::npos) dims[kv.substr(0, eq)] = std::atoll(kv.c_str() + eq + 1);
-  }
+                        const InspectArgs& args, const std::map<std::string, int64_t>& dims) {
   std::vector<std::optional<runtime::InputBinding>> bindings;
   std::string bound;
   for (const TensorSpec& spec : session.inputs()) {
@@ -90,7 +86,9 @@ void print_plan_summary(const std::shared_ptr<const ir::Graph>& graph, const Ses
   }
   auto compiled = runtime::CompiledGraph::compile(graph, kernels::KernelVariant::kOptimized);
   if (!compiled.is_ok()) return;
-  auto plan = runtime::build_plan(**compiled, bindings);
+  runtime::PlanOptions plan_options;
+  plan_options.limits = args.limits.limits;
+  auto plan = runtime::build_plan(**compiled, bindings, plan_options);
   if (!plan.is_ok()) {
     fmt::print("plan (with{}): {}\n", bound, plan.status().to_string());
     return;
@@ -111,13 +109,22 @@ void print_plan_summary(const std::shared_ptr<const ir::Graph>& graph, const Ses
 }
 
 int inspect_command(const InspectArgs& args) {
-  auto model = onnx_io::load_model(args.model);
+  onnx_io::LoadOptions load;
+  load.limits = args.limits.limits;
+  load.allow_external_hardlinks = args.limits.allow_hardlinks;
+  auto model = onnx_io::load_model(args.model, load);
   if (!model.is_ok()) return fail(model.status());
   const ir::Graph& g = *model->graph;
   fmt::print("model {}\n  producer: {}  ir_version {}  opset {}\n", args.model, model->producer,
              model->ir_version, model->opset);
-  auto session = Session::load(args.model);
+  SessionOptions options;
+  args.limits.apply(options);
+  auto session = Session::load(args.model, options);
+  std::map<std::string, int64_t> dims;
   if (session.is_ok()) {
+    auto parsed = parse_dim_values((*session)->inputs(), args.dims, args.limits.limits);
+    if (!parsed.is_ok()) return fail(parsed.status());
+    dims = std::move(parsed).value();
     fmt::print("inputs:\n");
     for (const auto& s : (*session)->inputs()) fmt::print("  {}\n", describe_spec(s));
     fmt::print("outputs:\n");
@@ -140,7 +147,7 @@ int inspect_command(const InspectArgs& args) {
              static_cast<double>(weight_bytes) / (1024.0 * 1024.0));
   fmt::print("dynamic-shape ops: {}\n", dynamic.size());
   for (const auto& d : dynamic) fmt::print("  {}\n", d);
-  if (session.is_ok()) print_plan_summary(model->graph, **session, args);
+  if (session.is_ok()) print_plan_summary(model->graph, **session, args, dims);
   return 0;
 }
 
@@ -151,6 +158,7 @@ void add_inspect_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("inspect", "describe a model");
   cmd->add_option("model", args->model, "ONNX model")->required();
   cmd->add_option("--dim", args->dims, "value for a symbolic dim when planning, e.g. --dim batch=128");
+  add_limit_options(*cmd, args->limits);
   cmd->callback([args] { exit_code() = inspect_command(*args); });
 }
 

@@ -20,6 +20,7 @@ struct OptimizeArgs {
   std::vector<std::string> disabled;
   bool list = false;
   bool quiet = false;
+  LimitFlags limits;
 };
 
 int list_passes() {
@@ -35,7 +36,10 @@ int optimize_command(const OptimizeArgs& args) {
   if (args.model.empty() || args.output.empty()) {
     return fail(invalid_argument("optimize needs MODEL and -o OUT.onnx (or --list)"));
   }
-  auto model = onnx_io::load_model(args.model);
+  onnx_io::LoadOptions load;
+  load.limits = args.limits.limits;
+  load.allow_external_hardlinks = args.limits.allow_hardlinks;
+  auto model = onnx_io::load_model(args.model, load);
   if (!model.is_ok()) return fail(model.status());
   Status verified = ir::verify_graph(*model->graph);
   if (!verified.is_ok()) return fail(verified);
@@ -48,6 +52,7 @@ int optimize_command(const OptimizeArgs& args) {
   if (!saved.is_ok()) return fail(saved);
   // The written file must load and compile as it is (no second optimisation).
   SessionOptions reload;
+  args.limits.apply(reload);
   reload.optimize = false;
   auto session = Session::load(args.output, reload);
   if (!session.is_ok()) return fail(session.status().with_context("reloading the optimised model"));
@@ -67,6 +72,7 @@ void add_optimize_command(CLI::App& app) {
   cmd->add_option("--disable-pass", args->disabled, "skip a pass by name (repeatable)");
   cmd->add_flag("--list", args->list, "list the passes in pipeline order and exit");
   cmd->add_flag("--quiet", args->quiet, "per-pass match counts only, no match sites");
+  add_limit_options(*cmd, args->limits);
   cmd->callback([args] { exit_code() = optimize_command(*args); });
 }
 

@@ -27,6 +27,7 @@ struct ProfileArgs {
   InputSource source;
   ThreadFlags engine;
   OptimizeFlags optimize;
+  LimitFlags limits;
   int iterations = 100;
   int warmup = -1;
   double bubble_us = 1.0;
@@ -96,11 +97,13 @@ int profile_engine(const ProfileArgs& args) {
     config.core_limit = *limit;
   }
   config.batched_input = args.batched_input != "off";
+  Activity loading("loading " + args.model);
   auto engine = Engine::load(args.model, engine_options(config, !args.engine.no_pin,
                                                         !args.optimize.no_optimize,
-                                                        args.optimize.disabled));
+                                                        args.optimize.disabled, args.limits));
   if (!engine.is_ok()) return fail(engine.status());
-  auto inputs = load_inputs(args.model, (*engine)->inputs(), args.source);
+  Activity reading("building the inputs");
+  auto inputs = load_inputs(args.model, (*engine)->inputs(), args.source, args.limits.limits);
   if (!inputs.is_ok()) return fail(inputs.status());
   PackedRequest packed;
   auto request = make_request((*engine)->inputs(), *inputs, 0, config.batched_input, &packed);
@@ -153,9 +156,13 @@ int profile_command(const ProfileArgs& args) {
   SessionOptions options;
   args.engine.apply(options);
   args.optimize.apply(options);
+  args.limits.apply(options);
+  if (Status st = check_threads(args.engine.threads, options.limits); !st.is_ok()) return fail(st);
+  Activity loading("loading " + args.model);
   auto session = Session::load(args.model, options);
   if (!session.is_ok()) return fail(session.status());
-  auto inputs = load_inputs(args.model, **session, args.source);
+  Activity reading("building the inputs");
+  auto inputs = load_inputs(args.model, **session, args.source, options.limits);
   if (!inputs.is_ok()) return fail(inputs.status());
   const int64_t batch = !inputs->empty() && (*inputs)[0].rank() > 0 ? (*inputs)[0].shape()[0] : 1;
 
@@ -203,16 +210,18 @@ void add_profile_command(CLI::App& app) {
   add_input_options(*cmd, args->source);
   add_thread_options(*cmd, args->engine);
   add_optimize_options(*cmd, args->optimize);
-  cmd->add_option("--iterations", args->iterations, "profiled inferences")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--warmup", args->warmup, "warm-up inferences (default: max(3, N/10))");
-  cmd->add_option("--bubble-us", args->bubble_us, "idle gaps at least this long count as bubbles");
+  add_limit_options(*cmd, args->limits);
+  cmd->add_option("--iterations", args->iterations, "profiled inferences")->check(at_least(1));
+  cmd->add_option("--warmup", args->warmup, "warm-up inferences (default: max(3, N/10))")
+      ->check(at_least(0));
+  cmd->add_option("--bubble-us", args->bubble_us, "idle gaps at least this long count as bubbles")
+      ->check(non_negative_number());
   cmd->add_option("--trace", args->trace, "write a Chrome trace (JSON) here");
   cmd->add_option("--summary", args->summary, "write the per-op CSV (msprof op_summary) here");
   cmd->add_option("--html", args->html, "write a self-contained HTML report here");
-  cmd->add_option("--instances", args->instances, "engine mode: instances")->check(CLI::PositiveNumber);
+  cmd->add_option("--instances", args->instances, "engine mode: instances")->check(at_least(1));
   cmd->add_option("--cores-per-instance", args->cores_per_instance, "engine mode: threads per instance")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   cmd->add_option("--core-limit", args->core_limit, "engine mode: thread caps 'M|V' (quote the |)");
   cmd->add_option("--batched-input", args->batched_input, "engine mode: input staging on or off")
       ->check(CLI::IsMember({"on", "off"}));

@@ -37,7 +37,29 @@ nlohmann::json gather_json(const tooling::GatherPeak& g) {
           {"prefetch_distance", g.prefetch_distance}};
 }
 
+// Both tables and the gathers' ids are touched in full: more than physical memory would only
+// end in the OOM killer.
+Status check_memory(const RooflineArgs& args) {
+  const uint64_t memory = physical_memory_bytes();
+  if (memory == 0) return Status::ok();
+  const uint64_t mib = memory >> 20;
+  if (static_cast<uint64_t>(args.table_mib) > mib ||
+      static_cast<uint64_t>(args.cached_kib) > mib << 10) {
+    return invalid_argument("--table-mib {} / --cached-kib {}: the table must fit this machine's "
+                            "memory ({})",
+                            args.table_mib, args.cached_kib, format_bytes(memory));
+  }
+  const double id_bytes = 8.0 * static_cast<double>(args.gathers) * (args.runs + 1.0);
+  if (id_bytes > static_cast<double>(memory) / 2) {
+    return invalid_argument("--gathers {} x --runs {}: the random ids ({:.0f} bytes) must fit in "
+                            "half of this machine's memory ({})",
+                            args.gathers, args.runs, id_bytes, format_bytes(memory));
+  }
+  return Status::ok();
+}
+
 int roofline_command(const RooflineArgs& args) {
+  if (Status st = check_memory(args); !st.is_ok()) return fail(st);
   if (!args.no_pin) {
     runtime::pin_current_thread(0);
   }
@@ -95,11 +117,16 @@ int roofline_command(const RooflineArgs& args) {
 void add_roofline_command(CLI::App& app) {
   auto args = std::make_shared<RooflineArgs>();
   CLI::App* cmd = app.add_subcommand("roofline", "measure single-thread GEMM and gather peaks");
-  cmd->add_option("--gemm-size", args->gemm_size, "M = N = K of the GEMM (default 1024)");
-  cmd->add_option("--table-mib", args->table_mib, "gather table size in MiB (default 1024)");
-  cmd->add_option("--cached-kib", args->cached_kib, "cache-resident gather table in KiB (default 1024)");
-  cmd->add_option("--gathers", args->gathers, "random rows per gather run (default 32768)");
-  cmd->add_option("--runs", args->runs, "timed gather runs, best kept (default 64; GEMM: a quarter)");
+  cmd->add_option("--gemm-size", args->gemm_size, "M = N = K of the GEMM (default 1024)")
+      ->check(CLI::Range(int64_t{1}, int64_t{8192}));
+  cmd->add_option("--table-mib", args->table_mib, "gather table size in MiB (default 1024)")
+      ->check(at_least(1));
+  cmd->add_option("--cached-kib", args->cached_kib, "cache-resident gather table in KiB (default 1024)")
+      ->check(at_least(1));
+  cmd->add_option("--gathers", args->gathers, "random rows per gather run (default 32768)")
+      ->check(at_least(1));
+  cmd->add_option("--runs", args->runs, "timed gather runs, best kept (default 64; GEMM: a quarter)")
+      ->check(at_least(1));
   cmd->add_flag("--json", args->json, "print one JSON object");
   cmd->add_flag("--no-pin", args->no_pin, "do not pin to CPU 0");
   cmd->callback([args] { exit_code() = roofline_command(*args); });

@@ -14,6 +14,7 @@ struct RunArgs {
   int threads = 1;
   bool reference = false;
   OptimizeFlags optimize;
+  LimitFlags limits;
 };
 
 int run_command(const RunArgs& args) {
@@ -21,10 +22,15 @@ int run_command(const RunArgs& args) {
   options.num_threads = args.threads;
   options.reference_kernels = args.reference;
   args.optimize.apply(options);
+  args.limits.apply(options);
+  if (Status st = check_threads(args.threads, options.limits); !st.is_ok()) return fail(st);
+  Activity loading("loading " + args.model);
   auto session = Session::load(args.model, options);
   if (!session.is_ok()) return fail(session.status());
-  auto inputs = load_inputs(args.model, **session, args.source);
+  Activity reading("building the inputs");
+  auto inputs = load_inputs(args.model, **session, args.source, options.limits);
   if (!inputs.is_ok()) return fail(inputs.status());
+  Activity running("running " + args.model);
   std::vector<Tensor> outputs;
   Status st = (*session)->run(*inputs, outputs);
   if (!st.is_ok()) return fail(st);
@@ -48,9 +54,10 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("model", args->model, "ONNX model")->required();
   add_input_options(*cmd, args->source);
   cmd->add_option("--outputs", args->outputs, "folder to write output_<k>.pb to");
-  cmd->add_option("--threads", args->threads, "intra-op threads");
+  cmd->add_option("--threads", args->threads, "intra-op threads")->check(at_least(1));
   cmd->add_flag("--reference", args->reference, "use the naive reference kernels");
   add_optimize_options(*cmd, args->optimize);
+  add_limit_options(*cmd, args->limits);
   cmd->callback([args] { exit_code() = run_command(*args); });
 }
 

@@ -76,7 +76,10 @@ nlohmann::json config_json(const TuneArgs& args, const Candidate& best) {
 int tune_command(const TuneArgs& args) {
   if (!(args.slo_p99_ms > 0)) return fail(invalid_argument("--slo-p99-ms must be positive"));
   Result<std::vector<int64_t>> batches = std::vector<int64_t>{};
-  if (!args.batch.empty()) batches = parse_int_list(args.batch, "--batch");
+  if (!args.batch.empty()) {
+    batches =
+        parse_int_list(args.batch, "--batch", args.common.limits.limits.max_batch, "--max-batch");
+  }
   if (!batches.is_ok()) return fail(batches.status());
   const int cpus = static_cast<int>(runtime::allowed_cpus().size());
   LoadSpec load;
@@ -90,13 +93,15 @@ int tune_command(const TuneArgs& args) {
                machine_load());
   }
   for (const EngineConfig& config : candidates(cpus, args.max_instances)) {
+    Activity loading(fmt::format("loading {} ({})", args.common.model, config.label()));
     auto engine = Engine::load(args.common.model,
                                engine_options(config, !args.common.threads.no_pin,
                                               !args.common.optimize.no_optimize,
-                                              args.common.optimize.disabled));
+                                              args.common.optimize.disabled, args.common.limits));
     if (!engine.is_ok()) return fail(engine.status().with_context(config.label()));
     if (source.empty()) {
-      auto loaded = load_inputs(args.common.model, (*engine)->inputs(), args.common.source);
+      auto loaded = load_inputs(args.common.model, (*engine)->inputs(), args.common.source,
+                                args.common.limits.limits);
       if (!loaded.is_ok()) return fail(loaded.status());
       source = std::move(loaded).value();
       if (batches->empty()) {
@@ -109,6 +114,7 @@ int tune_command(const TuneArgs& args) {
     }
     for (int64_t batch : *batches) {
       PackedRequest packed;
+      Activity building(fmt::format("building the inputs of batch {}", batch));
       auto request = make_request((*engine)->inputs(), source, batch, true, &packed);
       if (!request.is_ok()) return fail(request.status());
       auto slo = search_slo(**engine, *request, args.slo_p99_ms, load);
@@ -171,17 +177,23 @@ void add_tune_command(CLI::App& app) {
       "tune", "search instances x cores x core limit x batch for the best latency-bounded throughput");
   cmd->add_option("model", args->common.model, "ONNX model")->required();
   add_input_options(*cmd, args->common.source);
-  cmd->add_option("--slo-p99-ms", args->slo_p99_ms, "p99 latency bound (ms)")->required();
+  cmd->add_option("--slo-p99-ms", args->slo_p99_ms, "p99 latency bound (ms)")
+      ->required()
+      ->check(positive_number());
   cmd->add_option("--batch", args->batch, "batch sizes to try, e.g. 128,256 (default: the inputs')");
   cmd->add_option("--iterations", args->common.iterations,
                   "requests per measurement (closed loop and each open-loop probe)")
-      ->default_val(1000);
-  cmd->add_option("--warmup", args->common.warmup, "warm-up requests (default: max(3, N/10))");
-  cmd->add_option("--max-instances", args->max_instances, "try at most this many instances");
+      ->default_val(1000)
+      ->check(at_least(1));
+  cmd->add_option("--warmup", args->common.warmup, "warm-up requests (default: max(3, N/10))")
+      ->check(at_least(0));
+  cmd->add_option("--max-instances", args->max_instances, "try at most this many instances")
+      ->check(at_least(1));
   cmd->add_option("--save-config", args->save_config, "write the winning configuration (JSON)");
   cmd->add_flag("--no-pin", args->common.threads.no_pin, "do not pin instance threads to CPUs");
   cmd->add_flag("--json", args->common.json, "print one JSON object");
   add_optimize_options(*cmd, args->common.optimize);
+  add_limit_options(*cmd, args->common.limits);
   cmd->callback([args] { exit_code() = tune_command(*args); });
 }
 

@@ -35,7 +35,8 @@ Medians medians_of(const std::vector<Measurement>& runs, int64_t batch_rows) {
 }  // namespace
 
 Result<StagingCheck> check_staging(const std::string& model, const std::vector<Tensor>& inputs,
-                                   const EngineConfig& config, bool pin, int iterations) {
+                                   const EngineConfig& config, bool pin, int iterations,
+                                   const LimitFlags& limits) {
   EngineConfig fixed = config;
   fixed.batched_input = true;
   const bool compare = !config.batched_input;
@@ -44,7 +45,7 @@ Result<StagingCheck> check_staging(const std::string& model, const std::vector<T
   std::vector<PackedRequest> packed(2);
   for (int which = 0; which < (compare ? 2 : 1); ++which) {
     const EngineConfig& c = which == 0 ? config : fixed;
-    RI_ASSIGN_OR_RETURN(auto engine, Engine::load(model, engine_options(c, pin, true, {})));
+    RI_ASSIGN_OR_RETURN(auto engine, Engine::load(model, engine_options(c, pin, true, {}, limits)));
     RI_ASSIGN_OR_RETURN(requests[which], make_request(engine->inputs(), inputs, 0, c.batched_input,
                                                       &packed[which]));
     engines.push_back(std::move(engine));

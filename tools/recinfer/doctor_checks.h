@@ -22,7 +22,8 @@ struct StagingCheck {
 // Runs `config` (passes on) and, when it stages per tensor, the same with batched staging, in
 // alternating closed-loop rounds of `iterations` requests; the finding comes from the first.
 Result<StagingCheck> check_staging(const std::string& model, const std::vector<Tensor>& inputs,
-                                   const EngineConfig& config, bool pin, int iterations);
+                                   const EngineConfig& config, bool pin, int iterations,
+                                   const LimitFlags& limits = {});
 
 // Short single-thread measurements of the GEMM peak and the gather bandwidths (about a second).
 Result<advisor::Peaks> measure_peaks();

@@ -1,7 +1,29 @@
 // recinfer: run, inspect, benchmark and check ONNX recommendation models on the CPU.
 #include <cstdio>
+#include <exception>
+#include <new>
 
+#include <fmt/format.h>
+
+#include "cli_util.h"
 #include "commands.h"
+
+namespace {
+
+// Subcommands report errors as Status; this is the last resort for an exception that escaped
+// anyway (std::bad_alloc from a container, say): an error line and exit 1, never a SIGABRT.
+int last_resort(const char* what, bool out_of_memory) {
+  const std::string& activity = recinfer::cli::current_activity();
+  const std::string context = activity.empty() ? "" : " while " + activity;
+  if (out_of_memory) {
+    fmt::print(stderr, "recinfer: error: out of memory{}\n", context);
+  } else {
+    fmt::print(stderr, "recinfer: error: {}{}\n", what, context);
+  }
+  return 1;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"recinfer: a CPU inference engine for recommendation models"};
@@ -20,6 +42,12 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const std::bad_alloc&) {
+    return last_resort("", true);
+  } catch (const std::exception& e) {
+    return last_resort(e.what(), false);
+  } catch (...) {
+    return last_resort("unknown exception", false);
   }
   return recinfer::cli::exit_code();
 }

@@ -57,6 +57,7 @@ class GemmKernel final : public Kernel {
   explicit GemmKernel(const ir::Node& node) : attrs_(GemmAttributes::from(node)) {}
 
   Status prepare(const PrepareContext& ctx) override {
+    RI_RETURN_IF_ERROR(check_gemm_flags(ctx.node));
     const Tensor* b = ctx.constant_inputs.size() > 1 ? ctx.constant_inputs[1] : nullptr;
     if (b != nullptr && b->dtype() == DType::kFloat32 && b->shape().rank() == 2) {
       const int64_t k = attrs_.trans_b ? b->shape()[1] : b->shape()[0];
@@ -178,6 +179,7 @@ Status infer_gemm(InferContext& ctx) {
     return ctx.error(StatusCode::kInvalidArgument, "A and B must be 2-D, got A {} and B {}",
                      a->shape.to_string(), b->shape.to_string());
   }
+  RI_RETURN_IF_ERROR(check_gemm_flags(ctx.node()));
   const GemmAttributes attrs = GemmAttributes::from(ctx.node());
   const int64_t m = attrs.trans_a ? a->shape[1] : a->shape[0];
   const int64_t k = attrs.trans_a ? a->shape[0] : a->shape[1];

@@ -30,6 +30,19 @@ struct GemmAttributes {
   }
 };
 
+// ONNX Gemm's transA / transB are 0 or 1. Anything else is a corrupt model, not "true": refused
+// in prepare (at load) and infer, by the optimised and the reference kernel alike.
+inline Status check_gemm_flags(const ir::Node& node) {
+  for (const char* flag : {"transA", "transB"}) {
+    const int64_t value = node.attr_int(flag, 0);
+    if (value != 0 && value != 1) {
+      return invalid_argument("{}: attribute {} must be 0 or 1, got {}", node.describe(), flag,
+                              value);
+    }
+  }
+  return Status::ok();
+}
+
 // C viewed as (M, N): a broadcast dim has stride 0. Valid shapes (checked in infer) are (),
 // (1), (N), (1, N), (M, 1), (M, N) and (1, 1).
 template <typename T>

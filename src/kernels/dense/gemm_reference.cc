@@ -16,6 +16,8 @@ class GemmReferenceKernel final : public Kernel {
  public:
   explicit GemmReferenceKernel(const ir::Node& node) : attrs_(GemmAttributes::from(node)) {}
 
+  Status prepare(const PrepareContext& ctx) override { return check_gemm_flags(ctx.node); }
+
   Status compute(KernelContext& ctx) const override {
     return dispatch<kDenseTypes>(ctx.input(0)->dtype(), [&](auto tag) -> Status {
       using T = decltype(tag);

@@ -76,6 +76,7 @@ class EmbeddingBagKernel final : public Kernel {
     const int groups = num_groups(ctx.num_inputs());
     int64_t total_units = 0;
     RI_RETURN_IF_ERROR(check_weight_lengths(ctx));
+    RI_RETURN_IF_ERROR(check_all_bag_bounds(ctx));
     for (int t = 0; t < groups; ++t) total_units += units_of(bag_group(ctx, t));
     BadIdTracker bad;
     ctx.parallel_for(total_units, 1, [&](int64_t unit_begin, int64_t unit_end) {

@@ -62,6 +62,46 @@ inline Status check_weight_lengths(const KernelContext& ctx) {
   return Status::ok();
 }
 
+// Bag bounds must describe bags of the id list, or the pooled rows are silently wrong (NaN means
+// of empty bags, rows shifted between samples): in the offsets form (torch's `offsets`) every
+// start lies in [0, N] and they never decrease; with explicit ends every start lies in [0, N]
+// and every end is at least its start (an end past N reads to the end of the ids: exporters
+// write INT64_MAX for that). One pass over the B bounds of each group, not per id.
+inline Status check_bag_bounds(const KernelContext& ctx, const BagGroup& g, int group) {
+  using embedding::index_at;
+  const char* starts_name = g.ends != nullptr ? "starts" : "offsets";
+  int64_t previous = 0;
+  for (int64_t b = 0; b < g.num_bags; ++b) {
+    const int64_t start = index_at(*g.starts, b);
+    if (start < 0 || start > g.num_ids) {
+      return ctx.error(StatusCode::kOutOfRange,
+                       "{} of group {}: value {} at position {} is outside [0, {}] (the id count)",
+                       starts_name, group, start, b, g.num_ids);
+    }
+    if (g.ends == nullptr) {
+      if (start < previous) {
+        return ctx.error(StatusCode::kInvalidArgument,
+                         "offsets of group {} must be non-decreasing: value {} at position {} "
+                         "follows {}",
+                         group, start, b, previous);
+      }
+      previous = start;
+    } else if (const int64_t end = index_at(*g.ends, b); end < start) {
+      return ctx.error(StatusCode::kInvalidArgument,
+                       "ends of group {}: value {} at position {} is before its start {}", group,
+                       end, b, start);
+    }
+  }
+  return Status::ok();
+}
+
+inline Status check_all_bag_bounds(KernelContext& ctx) {
+  for (int t = 0; t < num_groups(ctx.num_inputs()); ++t) {
+    RI_RETURN_IF_ERROR(check_bag_bounds(ctx, bag_group(ctx, t), t));
+  }
+  return Status::ok();
+}
+
 // ONNX Slice bound on an axis of n elements, step 1: negative counts from the end, then clamped.
 inline int64_t slice_bound(int64_t value, int64_t n) {
   if (value < 0) value += n;

@@ -17,6 +17,7 @@ class EmbeddingBagReference final : public Kernel {
 
   Status compute(KernelContext& ctx) const override {
     RI_RETURN_IF_ERROR(check_weight_lengths(ctx));
+    RI_RETURN_IF_ERROR(check_all_bag_bounds(ctx));  // before any id, as the optimised kernel
     const int groups = num_groups(ctx.num_inputs());
     for (int t = 0; t < groups; ++t) {
       const BagGroup g = bag_group(ctx, t);

@@ -106,11 +106,15 @@ Group random_group(std::mt19937& rng, int64_t rows, int64_t dim, int64_t bags, i
   }
   const int64_t n = static_cast<int64_t>(ids.size());
   if (explicit_ends) {
-    // Slice-style bounds: negative (from the end), past the end, reversed (empty).
-    std::uniform_int_distribution<int64_t> bound(-n - 3, n + 3);
+    // Explicit bounds need not tile the ids: bags out of order, overlapping, empty, or ending
+    // past the ids (an exporter's INT64_MAX "to the end"); only start <= end and 0 <= start <= N.
+    std::uniform_int_distribution<int64_t> start(0, n);
     for (int64_t b = 0; b < bags; ++b) {
-      if (b % 3 == 1) starts[b] = bound(rng);
-      if (b % 4 == 2) ends[b] = bound(rng);
+      if (b % 3 == 1) starts[b] = start(rng);
+      if (b % 4 == 2) {
+        ends[b] = starts[b] + std::uniform_int_distribution<int64_t>(0, n + 3 - starts[b])(rng);
+      }
+      ends[b] = std::max(ends[b], starts[b]);
     }
     starts.push_back(n + 100);  // starts may be longer than ends: the extra ones are unread
   }
@@ -166,11 +170,11 @@ TEST(EmbeddingBagTest, EmptyBagsAndNoIndices) {
   none.table = random_tensor<float>(rng, {5, 16});
   none.indices = ids_tensor<int64_t>({});
   none.starts = ids_tensor<int64_t>({0, 0, 0});
-  Group all_empty;  // explicit ends before the starts
+  Group all_empty;  // explicit ends equal to the starts
   all_empty.table = random_tensor<float>(rng, {5, 8});
   all_empty.indices = ids_tensor<int32_t>({1, 2, 3});
-  all_empty.starts = ids_tensor<int32_t>({2, 3, -1});
-  all_empty.ends = ids_tensor<int32_t>({1, 0, -2});
+  all_empty.starts = ids_tensor<int32_t>({2, 3, 0});
+  all_empty.ends = ids_tensor<int32_t>({2, 3, 0});
   Group no_bags;
   no_bags.table = random_tensor<float>(rng, {5, 8});
   no_bags.indices = ids_tensor<int64_t>({1, 2});
@@ -184,16 +188,67 @@ TEST(EmbeddingBagTest, EmptyBagsAndNoIndices) {
   EXPECT_EQ((*out)[0].data<float>()[0], -std::numeric_limits<float>::infinity());
 }
 
-TEST(EmbeddingBagTest, WeightsAndOffsetsOutOfOrder) {
+TEST(EmbeddingBagTest, WeightsWithRepeatedOffsetsAndOverlappingBags) {
   std::mt19937 rng(13);
   Group g;
   g.table = random_tensor<float>(rng, {6, 64});
   g.indices = ids_tensor<int64_t>({5, -6, 2, 2, 0, -1, 3});
-  g.starts = ids_tensor<int64_t>({4, -100, 1, 7, 100});
+  g.starts = ids_tensor<int64_t>({0, 0, 1, 7, 7});  // empty bags, the last two at the end
   g.weights = random_tensor<float>(rng, {7});
   check_against_onnx({g}, "sum");
-  g.ends = ids_tensor<int64_t>({7, 3, -2, 7, 100});  // explicit, overlapping bags
+  g.starts = ids_tensor<int64_t>({4, 0, 1, 7, 7});
+  g.ends = ids_tensor<int64_t>({7, 3, 5, 7, int64_t{1} << 62});  // explicit, overlapping bags
   check_against_onnx({g}, "sum");
+}
+
+// Offsets that do not describe bags of the ids (unsorted, negative, past the id count; with
+// explicit ends, a start outside the ids or an end before its start) would pool the wrong rows
+// or NaN means silently: both kernels refuse them, naming the node, group, position and value.
+TEST(EmbeddingBagTest, BadOffsetsAreErrorsNamingPositionAndValue) {
+  std::mt19937 rng(17);
+  struct Case {
+    std::vector<int64_t> starts, ends;
+    StatusCode code;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {{0, 3, 1}, {}, StatusCode::kInvalidArgument,
+       "offsets of group 1 must be non-decreasing: value 1 at position 2 follows 3"},
+      {{-1, 2}, {}, StatusCode::kOutOfRange,
+       "offsets of group 1: value -1 at position 0 is outside [0, 5] (the id count)"},
+      {{0, 9}, {}, StatusCode::kOutOfRange,
+       "offsets of group 1: value 9 at position 1 is outside [0, 5]"},
+      {{0, 6}, {2, 7}, StatusCode::kOutOfRange,
+       "starts of group 1: value 6 at position 1 is outside [0, 5]"},
+      {{3, 1}, {2, 4}, StatusCode::kInvalidArgument,
+       "ends of group 1: value 2 at position 0 is before its start 3"},
+  };
+  ThreadedFor parallel;
+  for (const Case& c : cases) {
+    Group ok = random_group(rng, 10, 16, 8, 3, false, false, false);
+    Group g;
+    g.table = random_tensor<float>(rng, {4, 16});
+    g.indices = ids_tensor<int64_t>({0, 1, 2, 3, 1});
+    g.starts = ids_tensor<int64_t>(c.starts);
+    if (!c.ends.empty()) g.ends = ids_tensor<int64_t>(c.ends);
+    for (auto variant : {KernelVariant::kOptimized, KernelVariant::kReference}) {
+      auto out = fused({ok, g}, "mean", variant, &parallel);
+      ASSERT_FALSE(out.is_ok()) << c.expected;
+      EXPECT_EQ(out.status().code(), c.code);
+      const std::string& msg = out.status().message();
+      EXPECT_NE(msg.find("EmbeddingBag_under_test"), std::string::npos) << msg;
+      EXPECT_NE(msg.find(c.expected), std::string::npos) << msg;
+    }
+  }
+  // int32 offsets are read the same way.
+  Group g;
+  g.table = random_tensor<float>(rng, {4, 16});
+  g.indices = ids_tensor<int32_t>({0, 1, 2});
+  g.starts = ids_tensor<int32_t>({0, 2, 1});
+  auto out = fused({g}, "sum", KernelVariant::kOptimized);
+  ASSERT_FALSE(out.is_ok());
+  EXPECT_NE(out.status().message().find("value 1 at position 2 follows 2"), std::string::npos)
+      << out.status().message();
 }
 
 TEST(EmbeddingBagTest, PortableLoopsMatchAvx2) {
