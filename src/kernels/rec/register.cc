@@ -6,7 +6,7 @@ namespace recinfer::kernels {
 
 namespace {
 // Ids and per-sample weights (inputs 1 and 4 of each group of 5) take any length: bag bounds
-// are clamped to the id count at run time.
+// are checked against the id count at run time (offsets in range and non-decreasing).
 bool embedding_bag_ragged_input(const ir::Node& node, size_t index) {
   return static_cast<int>(index) < node.num_declared_inputs && (index % 5 == 1 || index % 5 == 4);
 }
