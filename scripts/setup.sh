@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs what recinfer needs on Debian 12 (build, tests; --with-python adds the model-zoo tools).
+# Installs what recinfer needs on Debian 12 (build, tests; --with-python adds the model-zoo tools,
+# --with-fuzz the libFuzzer toolchain and the seed-corpus builder's onnx for scripts/fuzz.sh).
 set -euo pipefail
 # ocl-icd-opencl-dev: only "recommended" by libdnnl-dev, yet dnnl-config.cmake requires OpenCL.
 packages=(build-essential cmake g++ libonnx-dev libprotobuf-dev libdnnl-dev ocl-icd-opencl-dev libgtest-dev
           libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev libonnx-testdata chromium)
 if [[ "${1:-}" == "--with-python" ]]; then
   packages+=(python3 python3-torch python3-onnx python3-numpy)
+fi
+if [[ "${1:-}" == "--with-fuzz" ]]; then
+  packages+=(clang-14 libclang-rt-14-dev python3 python3-onnx python3-numpy)
 fi
 missing=()
 for p in "${packages[@]}"; do

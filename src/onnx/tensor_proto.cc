@@ -33,7 +33,8 @@ bool parse_uint(const std::string& text, uint64_t* out) {
   return true;
 }
 
-// Copies `count` typed-field values into the tensor, converting to the element type.
+// Copies a typed field's values into the tensor. Integer narrowing only (int32_data holds the
+// small integer types widened): typed_field() never pairs a floating field with an integer dtype.
 template <typename Field>
 Status copy_field(const Field& field, Tensor& tensor, const std::string& name) {
   if (static_cast<int64_t>(field.size()) != tensor.numel()) {
@@ -63,6 +64,25 @@ Status copy_field(const Field& field, Tensor& tensor, const std::string& name) {
       return unsupported("tensor '{}': cannot read dtype {}", name, dtype_name(tensor.dtype()));
   }
   return Status::ok();
+}
+
+// ONNX keeps each dtype's values in one typed field: the small integer types, bool and the
+// 16-bit floats (as bit patterns) widened in int32_data, uint32/uint64 in uint64_data. Values in
+// any other field are an error rather than a conversion (a float in an int16 tensor may not be
+// representable; ONNX Runtime refuses them too).
+struct TypedField {
+  const char* name;
+  int64_t size;
+};
+TypedField typed_field(const onnx::TensorProto& proto, DType dtype) {
+  switch (dtype) {
+    case DType::kFloat32: return {"float_data", proto.float_data_size()};
+    case DType::kFloat64: return {"double_data", proto.double_data_size()};
+    case DType::kInt64: return {"int64_data", proto.int64_data_size()};
+    case DType::kUint32:
+    case DType::kUint64: return {"uint64_data", proto.uint64_data_size()};
+    default: return {"int32_data", proto.int32_data_size()};
+  }
 }
 
 Result<Tensor> external_tensor(const onnx::TensorProto& proto, DType dtype, const Shape& shape,
@@ -204,28 +224,28 @@ Result<Tensor> tensor_from_proto(const onnx::TensorProto& proto, ExternalDataRes
     }
     return t;
   }
-  // Typed fields: check the count before allocating.
-  int64_t held = proto.float_data_size() + proto.double_data_size() + proto.int32_data_size() +
-                 proto.int64_data_size() + proto.uint64_data_size();
+  // Typed fields: check the count, and that it is the dtype's field, before allocating.
+  const int64_t held = int64_t{proto.float_data_size()} + proto.double_data_size() +
+                       proto.int32_data_size() + proto.int64_data_size() + proto.uint64_data_size();
   if (held != numel) {
     return invalid_argument("tensor '{}' declares shape {} ({} elements) but holds {} values", name,
                             shape.to_string(), numel, held);
   }
+  const TypedField field = typed_field(proto, dtype);
+  if (field.size != numel) {
+    return invalid_argument("tensor '{}' of {} holds its values in the wrong field (ONNX keeps {} "
+                            "in {})", name, dtype_name(dtype), dtype_name(dtype), field.name);
+  }
   RI_ASSIGN_OR_RETURN(Tensor t, Tensor::allocate(dtype, shape, max_bytes));
   if (numel == 0) return t;
-  Status st;
-  if (proto.float_data_size() > 0) {
-    st = copy_field(proto.float_data(), t, name);
-  } else if (proto.double_data_size() > 0) {
-    st = copy_field(proto.double_data(), t, name);
-  } else if (proto.int64_data_size() > 0) {
-    st = copy_field(proto.int64_data(), t, name);
-  } else if (proto.uint64_data_size() > 0) {
-    st = copy_field(proto.uint64_data(), t, name);
-  } else {
-    st = copy_field(proto.int32_data(), t, name);
+  switch (dtype) {
+    case DType::kFloat32: RI_RETURN_IF_ERROR(copy_field(proto.float_data(), t, name)); break;
+    case DType::kFloat64: RI_RETURN_IF_ERROR(copy_field(proto.double_data(), t, name)); break;
+    case DType::kInt64: RI_RETURN_IF_ERROR(copy_field(proto.int64_data(), t, name)); break;
+    case DType::kUint32:
+    case DType::kUint64: RI_RETURN_IF_ERROR(copy_field(proto.uint64_data(), t, name)); break;
+    default: RI_RETURN_IF_ERROR(copy_field(proto.int32_data(), t, name)); break;
   }
-  RI_RETURN_IF_ERROR(st);
   return t;
 }
 

@@ -150,6 +150,39 @@ TEST(ModelLoaderTest, DeclaredTensorLargerThanItsDataIsRejected) {
       << model.status().message();
 }
 
+// Found by fuzz_tensor_proto: a double in an int16 tensor was converted with static_cast (UB when
+// out of range). Values must sit in the dtype's own field, as ONNX specifies.
+TEST(ModelLoaderTest, TypedValuesOutsideTheDtypesFieldAreRejected) {
+  ModelBuilder b = relu_model();
+  auto* t = b.graph().add_initializer();
+  t->set_name("narrow");
+  t->set_data_type(onnx::TensorProto::INT16);
+  t->add_dims(2);
+  t->add_double_data(1e300);
+  t->add_double_data(-4.0);
+  auto model = onnx_io::load_model(b.write(testing::temp_dir("wrong_field")));
+  ASSERT_FALSE(model.is_ok());
+  EXPECT_NE(model.status().message().find("narrow"), std::string::npos);
+  EXPECT_NE(model.status().message().find("int32_data"), std::string::npos)
+      << model.status().message();
+
+  ModelBuilder ok = relu_model();
+  auto* good = ok.graph().add_initializer();
+  good->set_name("narrow");
+  good->set_data_type(onnx::TensorProto::INT16);
+  good->add_dims(2);
+  good->add_int32_data(-3);
+  good->add_int32_data(7);
+  auto loaded = onnx_io::load_model(ok.write(testing::temp_dir("right_field")));
+  ASSERT_TRUE(loaded.is_ok()) << loaded.status().to_string();
+  auto id = loaded->graph->find_value("narrow");
+  ASSERT_TRUE(id.has_value());
+  const Tensor& value = *loaded->graph->value(*id).constant;
+  ASSERT_EQ(value.dtype(), DType::kInt16);
+  EXPECT_EQ(value.data<int16_t>()[0], -3);
+  EXPECT_EQ(value.data<int16_t>()[1], 7);
+}
+
 TEST(ModelLoaderTest, OpsetAbove17IsUnsupported) {
   ModelBuilder b(18);
   b.input("x", onnx::TensorProto::FLOAT, {2});
