@@ -5,7 +5,7 @@ set -euo pipefail
 # ocl-icd-opencl-dev: only "recommended" by libdnnl-dev, yet dnnl-config.cmake requires OpenCL.
 packages=(build-essential cmake g++ libonnx-dev libprotobuf-dev libdnnl-dev ocl-icd-opencl-dev libgtest-dev
           libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev libonnx-testdata chromium
-          python3-minimal)  # the idiom suite's e2e test reads its JSON expectations with python3
+          python3)  # the idiom suite's e2e test reads its JSON expectations with python3
 if [[ "${1:-}" == "--with-python" ]]; then
   packages+=(python3 python3-torch python3-onnx python3-numpy)
 fi
