@@ -15,6 +15,10 @@
 namespace recinfer {
 
 inline constexpr size_t kTensorAlignment = 64;
+// Upper bound for one tensor (8 GiB). Larger shapes come from malformed models or requests (a
+// corrupted Expand shape, say): allocation, planning and inference refuse them, which beats
+// being killed by the OOM killer or wrapping a byte count.
+inline constexpr int64_t kMaxTensorBytes = int64_t{1} << 33;
 
 class Tensor {
  public:

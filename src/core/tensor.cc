@@ -5,12 +5,6 @@
 
 namespace recinfer {
 
-namespace {
-// Upper bound for one tensor (8 GiB). Larger requests come from malformed models or requests
-// (a corrupted Expand shape, say); failing them beats being killed by the OOM killer.
-constexpr int64_t kMaxTensorBytes = int64_t{1} << 33;
-}  // namespace
-
 Result<Tensor> Tensor::allocate(DType dtype, const Shape& shape) {
   const size_t elem = dtype_size(dtype);
   if (elem == 0) return unsupported("cannot allocate a tensor of dtype {}", dtype_name(dtype));
