@@ -21,6 +21,7 @@
 #include <onnx/onnx_pb.h>
 
 #include "fuzz_util.h"
+#include "onnx_mutator.h"
 #include "onnx/model_loader.h"
 #include "onnx/tensor_proto.h"
 
@@ -112,6 +113,11 @@ uint64_t touch(const recinfer::ir::Graph& graph) {
 }
 
 }  // namespace
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned int seed) {
+  return recinfer::fuzz::mutate_model(data, size, max_size, seed);
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const fs::path& dir = model_dir();

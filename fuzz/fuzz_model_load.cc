@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "fuzz_util.h"
+#include "onnx_mutator.h"
 #include "recinfer/session.h"
 #include "tooling/test_data.h"
 
@@ -58,6 +59,11 @@ void run_once(recinfer::Session& session, int64_t symbolic) {
 }
 
 }  // namespace
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned int seed) {
+  return recinfer::fuzz::mutate_model(data, size, max_size, seed);
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Session has no from-bytes entry point; a file in a private tmpfs folder is cheap and also

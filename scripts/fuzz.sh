@@ -15,12 +15,16 @@ targets=("$@")
 ((${#targets[@]})) || targets=(fuzz_model_load fuzz_tensor_proto fuzz_external_data)
 
 bash scripts/setup.sh --with-fuzz
+# Configured as scripts/asan.sh's build-asan/ (see there), so the library comes from ccache when
+# both jobs run.
+export CCACHE_NOHASHDIR=1 CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+compiler=$(command -v clang++-14)
 generator=()
 command -v ninja >/dev/null && [[ ! -f build-fuzz/Makefile ]] && generator=(-G Ninja)
 # -O1: the usual fuzzing trade-off (fast enough, still readable stacks). No tests, no CLI.
-cmake -S . -B build-fuzz "${generator[@]}" -DCMAKE_CXX_COMPILER="$(command -v clang++-14)" \
+cmake -S . -B build-fuzz "${generator[@]}" -DCMAKE_CXX_COMPILER="$compiler" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g -DNDEBUG" \
-  -DRECINFER_FUZZ=ON -DRECINFER_BUILD_TESTS=OFF >/dev/null
+  -DRECINFER_ASAN=ON -DRECINFER_FUZZ=ON -DRECINFER_BUILD_TESTS=OFF >/dev/null
 cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]}"
 
 seeds=build-fuzz/seeds

@@ -30,7 +30,8 @@ class Shape {
   void push_back(int64_t dim) { dims_[rank_++] = dim; }
   void resize(int rank, int64_t fill = 1);
 
-  // Product of dims; 1 for a scalar. Assumes the shape passed checked_numel() at creation.
+  // Product of dims; 1 for a scalar; INT64_MAX when it overflows. Sizes to allocate or index
+  // with come from checked_numel().
   int64_t numel() const;
   // Product of dims in [from, to).
   int64_t product(int from, int to) const;

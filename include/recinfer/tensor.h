@@ -15,6 +15,10 @@
 namespace recinfer {
 
 inline constexpr size_t kTensorAlignment = 64;
+// Hard upper bound for one tensor (64 TiB), beyond any machine and any Limits::max_tensor_bytes:
+// shape inference refuses larger outputs (a malformed model's Expand to 2^60 rows, say) before
+// their byte counts can wrap in the arena plan. The configurable budget is Limits.
+inline constexpr int64_t kMaxTensorBytes = int64_t{1} << 46;
 
 class Tensor {
  public:

@@ -27,7 +27,11 @@ int64_t Shape::numel() const { return product(0, rank_); }
 
 int64_t Shape::product(int from, int to) const {
   int64_t p = 1;
-  for (int i = from; i < to; ++i) p *= dims_[i];
+  for (int i = from; i < to; ++i) {
+    // Saturates: a shape that was never checked (a malformed model's inferred shape, compared
+    // against a size budget) must read as "too big", not overflow.
+    if (__builtin_mul_overflow(p, dims_[i], &p)) return INT64_MAX;
+  }
   return p;
 }
 

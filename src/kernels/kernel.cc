@@ -18,8 +18,11 @@ const Limits& KernelContext::limits() const {
 Result<Tensor*> KernelContext::allocate_output(int i, DType dtype, const Shape& shape) {
   Tensor& out = outputs_[i];
   int64_t numel = 0;
-  if (!shape.checked_numel(&numel)) {
-    return error(StatusCode::kInvalidArgument, "output {} has invalid shape {}", i,
+  // Bounded like Tensor::allocate: an unbounded count could wrap `need` below and reuse a
+  // buffer far too small.
+  const auto elem = static_cast<int64_t>(std::max<size_t>(dtype_size(dtype), 1));
+  if (!shape.checked_numel(&numel, kMaxTensorBytes / elem)) {
+    return error(StatusCode::kInvalidArgument, "output {} has invalid or too large shape {}", i,
                  shape.to_string());
   }
   const size_t need = static_cast<size_t>(numel) * dtype_size(dtype);

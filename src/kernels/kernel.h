@@ -10,6 +10,7 @@
 //    It may still return errors that depend on data (out-of-range ids).
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -44,11 +45,18 @@ class InferContext {
   int num_outputs() const { return static_cast<int>(outputs_.size()); }
 
   void set_output(int i, DType dtype, const Shape& shape) {
+    if (!declared(i)) return;
     outputs_[static_cast<size_t>(i)] = {dtype, shape, nullptr};
+    int64_t numel = 0;
+    const auto elem = static_cast<int64_t>(std::max<size_t>(dtype_size(dtype), 1));
+    if (!shape.checked_numel(&numel, kMaxTensorBytes / elem) && oversized_output_ < 0) {
+      oversized_output_ = i;
+    }
   }
   // The output's shape depends on input values that are not known yet (or on the data itself,
   // as for NonZero): the runtime allocates it when the kernel runs.
   void set_output_dynamic(int i, DType dtype) {
+    if (!declared(i)) return;
     outputs_[static_cast<size_t>(i)] = {dtype, Shape(), nullptr};
     dynamic_.resize(outputs_.size(), false);
     dynamic_[static_cast<size_t>(i)] = true;
@@ -57,6 +65,25 @@ class InferContext {
     return static_cast<size_t>(i) < dynamic_.size() && dynamic_[static_cast<size_t>(i)];
   }
   const TensorInfo& output(int i) const { return outputs_[static_cast<size_t>(i)]; }
+  // What a malformed model can make infer describe, refused by the callers of infer before any
+  // kernel runs (set_output only records it): more outputs than the node declares (a Transpose
+  // with no output; compute would write past the step's outputs), or an output too large to
+  // exist (its byte count would wrap in the arena plan).
+  Status check_outputs() const {
+    if (undeclared_outputs_ > 0) {
+      return error(StatusCode::kInvalidArgument,
+                   "the op writes {} outputs but the node declares {}", undeclared_outputs_,
+                   outputs_.size());
+    }
+    if (oversized_output_ >= 0) {
+      const TensorInfo& out = outputs_[static_cast<size_t>(oversized_output_)];
+      return error(StatusCode::kInvalidArgument,
+                   "output {} shape {} of {} has a negative dim or is larger than {} GiB",
+                   oversized_output_, out.shape.to_string(), dtype_name(out.dtype),
+                   kMaxTensorBytes >> 30);
+    }
+    return Status::ok();
+  }
 
   // Error prefixed with the node's description.
   template <typename... Args>
@@ -65,10 +92,18 @@ class InferContext {
   }
 
  private:
+  bool declared(int i) {
+    if (i >= 0 && static_cast<size_t>(i) < outputs_.size()) return true;
+    undeclared_outputs_ = std::max(undeclared_outputs_, i + 1);
+    return false;
+  }
+
   const ir::Node& node_;
   std::vector<const TensorInfo*> inputs_;
   std::vector<TensorInfo> outputs_;
   std::vector<bool> dynamic_;
+  int undeclared_outputs_ = 0;
+  int oversized_output_ = -1;
 };
 
 enum class KernelVariant { kOptimized, kReference };
@@ -96,8 +131,13 @@ class KernelContext {
   // nullptr for an omitted optional input.
   const Tensor* input(int i) const { return i < num_inputs_ ? inputs_[i] : nullptr; }
   int num_outputs() const { return num_outputs_; }
-  // Whether output i is consumed at all (omitted optional outputs are not).
-  bool has_output(int i) const { return i < num_outputs_ && outputs_[i].defined(); }
+  // Whether output i is consumed at all (omitted optional outputs are not). An omitted output
+  // may still have scratch storage (the runtime gives every output infer describes some), so
+  // this asks the node, not the tensor.
+  bool has_output(int i) const {
+    return i >= 0 && i < num_outputs_ && static_cast<size_t>(i) < node_.outputs.size() &&
+           node_.outputs[static_cast<size_t>(i)] != ir::kNoValue;
+  }
   // The output with the dtype/shape that infer produced, storage already bound.
   Tensor& output(int i) { return outputs_[i]; }
   // For outputs marked dynamic in infer: binds storage of the given shape. Reuses the bound

@@ -19,11 +19,13 @@ Result<std::vector<Tensor>> run_node(const ir::Node& node, const std::vector<Ten
   }
   InferContext infer_ctx(node, info_ptrs, node.outputs.size());
   RI_RETURN_IF_ERROR(op->infer(infer_ctx));
+  RI_RETURN_IF_ERROR(infer_ctx.check_outputs());
 
   std::vector<Tensor> outputs(node.outputs.size());
   for (size_t o = 0; o < outputs.size(); ++o) {
-    if (node.outputs[o] == ir::kNoValue) continue;
     const TensorInfo& info = infer_ctx.output(static_cast<int>(o));
+    // Omitted outputs the op describes get storage too: kernels write them unless optional.
+    if (node.outputs[o] == ir::kNoValue && info.dtype == DType::kUndefined) continue;
     if (infer_ctx.output_dynamic(static_cast<int>(o))) {
       // Placeholder with the dtype but no storage; the kernel calls allocate_output.
       outputs[o] = Tensor(info.dtype, Shape{0}, nullptr);

@@ -15,8 +15,10 @@ class DynamicKernelContext final : public kernels::KernelContext {
 
   Result<Tensor*> allocate_output(int i, DType dtype, const Shape& shape) override {
     int64_t numel = 0;
-    if (!shape.checked_numel(&numel)) {
-      return error(StatusCode::kInvalidArgument, "output {} has invalid shape {}", i,
+    // Bounded like Tensor::allocate, so that `need` cannot wrap and reuse a small buffer.
+    const auto elem = static_cast<int64_t>(std::max<size_t>(dtype_size(dtype), 1));
+    if (!shape.checked_numel(&numel, kMaxTensorBytes / elem)) {
+      return error(StatusCode::kInvalidArgument, "output {} has invalid or too large shape {}", i,
                    shape.to_string());
     }
     const size_t need = static_cast<size_t>(numel) * dtype_size(dtype);
@@ -88,13 +90,17 @@ Status Executor::run_dynamic_step(int t, const Tensor* const* inputs,
   if (!st.is_ok()) {
     return st.message().rfind("node '", 0) == 0 ? st : st.with_context(node.describe());
   }
+  RI_RETURN_IF_ERROR(ictx.check_outputs());
   Tensor* outputs = &tensors_[static_cast<size_t>(step.first_output_slot)];
   size_t* capacities = &dynamic_capacity_[static_cast<size_t>(step.first_output_slot)];
   DynamicKernelContext ctx(node, inputs, static_cast<int>(step.input_slots.size()), outputs,
                            step.num_outputs, parallel, capacities, &limits_);
   for (int o = 0; o < step.num_outputs; ++o) {
-    if (node.outputs[static_cast<size_t>(o)] == ir::kNoValue) continue;
     const kernels::TensorInfo& info = ictx.output(o);
+    // Omitted outputs the op describes get storage too (see PlanBuilder::plan_node).
+    if (node.outputs[static_cast<size_t>(o)] == ir::kNoValue && info.dtype == DType::kUndefined) {
+      continue;
+    }
     if (ictx.output_dynamic(o)) {
       // Keep the reusable buffer; the kernel sizes it through allocate_output.
       outputs[o] = Tensor(info.dtype, Shape{0}, outputs[o].raw(), outputs[o].owner());

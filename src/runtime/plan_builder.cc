@@ -148,6 +148,7 @@ Status PlanBuilder::plan_node(int n) {
   bool dynamic = !inputs_known;
   if (inputs_known) {
     RI_RETURN_IF_ERROR(with_node_context(cg_.infer(static_cast<size_t>(n))(ictx), node));
+    RI_RETURN_IF_ERROR(ictx.check_outputs());
     for (size_t o = 0; o < node.outputs.size(); ++o) {
       dynamic = dynamic || ictx.output_dynamic(static_cast<int>(o));
     }
@@ -198,7 +199,11 @@ Status PlanBuilder::plan_node(int n) {
   for (size_t o = 0; o < node.outputs.size(); ++o) {
     Slot slot;
     ir::ValueId out = node.outputs[o];
-    if (out == ir::kNoValue) {
+    // An omitted output still gets storage when the op describes it: kernels write their
+    // outputs unconditionally (optional ones excepted, behind has_output), so a null buffer
+    // would be written through. Read by no one, it lives for this step only.
+    if (out == ir::kNoValue && (!inputs_known || ictx.output(static_cast<int>(o)).dtype ==
+                                                     DType::kUndefined)) {
       add_slot(slot);  // keeps the node's outputs consecutive
       continue;
     }
@@ -212,6 +217,7 @@ Status PlanBuilder::plan_node(int n) {
       RI_RETURN_IF_ERROR(check_planned_size(node, g_.value(out).name, slot));
     }
     int s = add_slot(slot);
+    if (out == ir::kNoValue) continue;
     plan_->value_slot[static_cast<size_t>(out)] = s;
     info_[static_cast<size_t>(s)] = {slot.dtype, slot.shape, nullptr};
     known_[static_cast<size_t>(s)] = !dynamic;

@@ -128,7 +128,10 @@ TEST(CompareCountTest, EqualOfExtremeIdsAgainstReference) {
   std::vector<int64_t> b(2000, -1);  // padding, as in a behaviour sequence
   const std::vector<int64_t> specials = {INT64_MIN, INT64_MAX, 0, 1, -2, int64_t{1} << 40,
                                          (int64_t{1} << 40) + 1, int64_t{3} << 52};
-  for (size_t i = 0; i < 700; ++i) b[i] = specials[i % specials.size()] + static_cast<int64_t>(i % 3);
+  // Near each special value, wrapping (INT64_MAX + 1 is INT64_MIN) without signed overflow.
+  for (size_t i = 0; i < 700; ++i) {
+    b[i] = static_cast<int64_t>(static_cast<uint64_t>(specials[i % specials.size()]) + i % 3);
+  }
   std::vector<int64_t> a = specials;
   a.insert(a.end(), {-1, 2, 5, (int64_t{1} << 40) + 2, INT64_MIN + 1, 7, 8, 9});
   const Tensor ta = make_tensor<int64_t>({static_cast<int64_t>(a.size()), 1}, a);
