@@ -5,7 +5,11 @@ set -euo pipefail
 # ocl-icd-opencl-dev: only "recommended" by libdnnl-dev, yet dnnl-config.cmake requires OpenCL.
 packages=(build-essential cmake g++ libonnx-dev libprotobuf-dev libdnnl-dev ocl-icd-opencl-dev libgtest-dev
           libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev libonnx-testdata chromium
-          python3)  # the idiom suite's e2e test reads its JSON expectations with python3
+          python3  # the idiom suite's e2e test reads its JSON expectations with python3
+          # recinfer serve: HTTP, Prometheus metrics, gRPC (+ codegen); wrk and python3-grpcio
+          # are the independent clients of its end-to-end tests.
+          libcpp-httplib-dev prometheus-cpp-dev libgrpc++-dev protobuf-compiler-grpc wrk python3-grpcio
+          curl)
 if [[ "${1:-}" == "--with-python" ]]; then
   packages+=(python3 python3-torch python3-onnx python3-numpy)
 fi
