@@ -38,5 +38,15 @@ out=$("$recinfer" bench "$model" --instances 1 --rounds 2 --slo-p99-ms 1 2>&1)
 check errors "$out" "--rounds with --slo-p99-ms"
 out=$("$recinfer" bench "$model" --batched-input maybe 2>&1)
 check errors "$out" "--batched-input expects on, off or on,off"
+# Fresh ids per request (--ids): drawn over each table's rows, bags of the asked length.
+out=$("$recinfer" bench "$model" --iterations 60 --batch 16 --ids zipf:1.05,3 --bag-length fixed:4 \
+      --no-pin 2>&1) || { echo "$out"; failed=$((failed + 1)); }
+check fresh_ids "$out" "batch 16: 66 fresh requests \(zipf s=1.05 seed 3 over [0-9]+ id inputs"
+out=$("$recinfer" bench "$model" --ids zipf:-1 2>&1)
+check errors "$out" "--ids zipf:S\[,SEED\] needs a skew S >= 0, got 'zipf:-1'"
+out=$("$recinfer" bench "$model" --ids zipf:1 --bag-length uniform:5,2 2>&1)
+check errors "$out" "--bag-length 'uniform:5,2': expected fixed:N"
+out=$("$recinfer" bench "$model" --bag-length fixed:3 2>&1)
+check errors "$out" "--bag-length needs --ids"
 echo "$failed failed"
 exit $((failed > 0))

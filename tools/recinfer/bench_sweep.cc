@@ -45,13 +45,13 @@ struct Driven {
   std::vector<double> lags;       // ms, per request: start of run() after its arrival (open loop)
 };
 
-// Runs `total` requests from `threads` callers; request i starts no earlier than arrival(i)
+// Runs `total` requests from `threads` callers, request i being requests[(first + i) % size]; request i starts no earlier than arrival(i)
 // (when given) and its latency counts from max(arrival, previous completion of the caller).
 // The lag is how late the caller actually got to run() after the arrival: the wake-up from its
 // sleep, or the wait for its previous request (with enough callers, mostly the wake-up).
 template <typename Arrival>
-Result<Driven> drive(Engine& engine, const std::vector<Tensor>& request, int threads, int total,
-                     Clock::time_point start, Arrival arrival) {
+Result<Driven> drive(Engine& engine, const RequestSet& requests, size_t first, int threads,
+                     int total, Clock::time_point start, Arrival arrival) {
   Driven d;
   d.latencies.assign(static_cast<size_t>(total), 0.0);
   d.lags.assign(static_cast<size_t>(total), 0.0);
@@ -74,7 +74,7 @@ Result<Driven> drive(Engine& engine, const std::vector<Tensor>& request, int thr
           d.lags[static_cast<size_t>(i)] = std::max(0.0, ms_between(*due, Clock::now()));
           issued = *due;
         }
-        Status st = engine.run(request, outputs);
+        Status st = engine.run(requests[(first + static_cast<size_t>(i)) % requests.size()], outputs);
         d.latencies[static_cast<size_t>(i)] = ms_between(issued, Clock::now());
         if (!st.is_ok()) {
           std::lock_guard<std::mutex> lock(error_mutex);
@@ -194,7 +194,8 @@ Measurement combine_rounds(const std::vector<Measurement>& rounds) {
   return m;
 }
 
-Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, const LoadSpec& load) {
+Result<Measurement> measure(Engine& engine, const RequestSet& requests, const LoadSpec& load) {
+  if (requests.empty()) return invalid_argument("no request to measure");
   const EngineOptions& options = engine.options();
   const bool open = load.rate > 0;
   int threads = load.concurrency > 0 ? load.concurrency : options.instances;
@@ -202,9 +203,9 @@ Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, 
   // counted from the scheduled arrival either way).
   if (open && load.concurrency <= 0) threads = std::max(8, 4 * options.instances);
   const int warmup = load.warmup >= 0 ? load.warmup : std::max(3, load.iterations / 10);
-  RI_RETURN_IF_ERROR(engine.prepare(request));
+  RI_RETURN_IF_ERROR(engine.prepare(requests.front()));
   if (warmup > 0) {
-    auto warm = drive(engine, request, std::min(threads, options.instances), warmup, Clock::now(),
+    auto warm = drive(engine, requests, 0, std::min(threads, options.instances), warmup, Clock::now(),
                       no_arrival);
     if (!warm.is_ok()) return warm.status();
   }
@@ -223,11 +224,11 @@ Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, 
   const double cpu0 = process_cpu_seconds();
   const Clock::time_point start = Clock::now();
   Result<Driven> driven =
-      open ? drive(engine, request, threads, load.iterations, start,
+      open ? drive(engine, requests, static_cast<size_t>(warmup), threads, load.iterations, start,
                    [&](int i, Clock::time_point s) -> std::optional<Clock::time_point> {
                      return s + arrivals[static_cast<size_t>(i)];
                    })
-           : drive(engine, request, threads, load.iterations, start, no_arrival);
+           : drive(engine, requests, static_cast<size_t>(warmup), threads, load.iterations, start, no_arrival);
   const double wall = std::chrono::duration<double>(Clock::now() - start).count();
   const double cpu = process_cpu_seconds() - cpu0;
   if (!driven.is_ok()) return driven.status();
@@ -250,7 +251,7 @@ Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, 
   return m;
 }
 
-Result<SloResult> search_slo(Engine& engine, const std::vector<Tensor>& request, double slo_ms,
+Result<SloResult> search_slo(Engine& engine, const RequestSet& requests, double slo_ms,
                              const LoadSpec& load) {
   if (!(slo_ms > 0)) return invalid_argument("--slo-p99-ms must be positive, got {}", slo_ms);
   SloResult result;
@@ -258,7 +259,7 @@ Result<SloResult> search_slo(Engine& engine, const std::vector<Tensor>& request,
   LoadSpec closed = load;
   closed.rate = 0;
   closed.concurrency = 0;
-  RI_ASSIGN_OR_RETURN(Measurement peak, measure(engine, request, closed));
+  RI_ASSIGN_OR_RETURN(Measurement peak, measure(engine, requests, closed));
   result.max_rate = peak.inferences_per_s;
   double lo = 0, hi = result.max_rate;
   // A probe runs ~3 s of arrivals, at least 200 requests so its p99 is not one outlier (on a VM
@@ -275,7 +276,7 @@ Result<SloResult> search_slo(Engine& engine, const std::vector<Tensor>& request,
     open.iterations = static_cast<int>(std::clamp(
         rate * kProbeSeconds, kMinProbeRequests,
         std::max(kMinProbeRequests, static_cast<double>(load.iterations))));
-    RI_ASSIGN_OR_RETURN(Measurement m, measure(engine, request, open));
+    RI_ASSIGN_OR_RETURN(Measurement m, measure(engine, requests, open));
     ++result.probes;
     if (m.p99_ms <= slo_ms) {
       if (rate > result.best_rate) {

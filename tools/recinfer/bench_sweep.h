@@ -15,6 +15,7 @@
 
 #include "cli_util.h"
 #include "recinfer/engine.h"
+#include "request_pool.h"
 
 namespace recinfer::cli {
 
@@ -46,6 +47,7 @@ struct BenchCommon {
   bool json = false;
   OptimizeFlags optimize;
   LimitFlags limits;
+  TrafficFlags traffic;
 };
 int bench_sweep_command(const BenchCommon& common, const SweepArgs& sweep);
 
@@ -100,8 +102,9 @@ struct Measurement {
 // requests, the staging median as the median of the rounds'.
 Measurement combine_rounds(const std::vector<Measurement>& rounds);
 
-// Runs warm-up then the timed load; `request` is reused by every call.
-Result<Measurement> measure(Engine& engine, const std::vector<Tensor>& request, const LoadSpec& load);
+// Runs warm-up then the timed load; request i (warm-up and timed counted separately) is
+// requests[i % size]: one request reused, or fresh ones (--ids).
+Result<Measurement> measure(Engine& engine, const RequestSet& requests, const LoadSpec& load);
 
 struct SloResult {
   double slo_ms = 0;
@@ -113,7 +116,7 @@ struct SloResult {
 
 // Binary search over open-loop rates in (0, 0.95 x closed-loop throughput], 7 probes; each
 // probe runs ~3 s of arrivals (at least 200 requests, at most `load.iterations`).
-Result<SloResult> search_slo(Engine& engine, const std::vector<Tensor>& request, double slo_ms,
+Result<SloResult> search_slo(Engine& engine, const RequestSet& requests, double slo_ms,
                              const LoadSpec& load);
 
 // Engine options for a configuration (pinned; passes and limits as given).

@@ -4,7 +4,7 @@
 // single-configuration form `tps` in the JSON is inferences/s (bench/peers.py relies on it).
 //
 // With any of --batch, --instances, --cores-per-instance, --core-limit, --batched-input,
-// --concurrency, --rate, --slo-p99-ms, --save-inputs it runs a multi-instance Engine sweep
+// --concurrency, --rate, --slo-p99-ms, --save-inputs, --ids it runs a multi-instance Engine sweep
 // instead (cmd_bench_sweep.cc), where TPS is samples/s as in the seed's table.
 #include <pthread.h>
 #include <sched.h>
@@ -35,9 +35,13 @@ struct BenchArgs {
   OptimizeFlags optimize;
   LimitFlags limits;
   SweepArgs sweep;
+  TrafficFlags traffic;
 };
 
 int bench_sweep(const BenchArgs& args) {
+  if (!args.traffic.bag_length.empty() && !args.traffic.given()) {
+    return fail(invalid_argument("--bag-length needs --ids (it shapes fresh requests)"));
+  }
   BenchCommon common;
   common.model = args.model;
   common.source = args.source;
@@ -47,6 +51,7 @@ int bench_sweep(const BenchArgs& args) {
   common.json = args.json;
   common.optimize = args.optimize;
   common.limits = args.limits;
+  common.traffic = args.traffic;
   return bench_sweep_command(common, args.sweep);
 }
 
@@ -133,8 +138,10 @@ void add_bench_command(CLI::App& app) {
   add_optimize_options(*cmd, args->optimize);
   add_limit_options(*cmd, args->limits);
   add_sweep_options(*cmd, args->sweep);
+  add_traffic_options(*cmd, args->traffic);
   cmd->callback([args] {
-    exit_code() = args->sweep.given() ? bench_sweep(*args) : bench_command(*args);
+    const bool engine = args->sweep.given() || args->traffic.given() || !args->traffic.bag_length.empty();
+    exit_code() = engine ? bench_sweep(*args) : bench_command(*args);
   });
 }
 

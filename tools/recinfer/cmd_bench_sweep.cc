@@ -294,22 +294,37 @@ int bench_sweep_command(const BenchCommon& common, const SweepArgs& sweep) {
       }
       for (int64_t batch : batches) {
         PackedRequest packed;
+        std::vector<PackedRequest> packed_pool;
         Activity building(fmt::format("building the inputs of batch {}", batch));
-        auto request = make_request((*engine)->inputs(), source, sweep.batch.empty() ? 0 : batch,
-                                    config.batched_input, &packed);
-        if (!request.is_ok()) return fail(request.status());
+        RequestSet requests;
+        if (common.traffic.given()) {
+          std::string drawn;
+          const int warmup = load.warmup >= 0 ? load.warmup : std::max(3, load.iterations / 10);
+          auto pool = fresh_requests(common.model, (*engine)->inputs(), common.traffic,
+                                     common.source, batch, warmup + load.iterations,
+                                     common.limits.limits, config.batched_input, &packed_pool,
+                                     &drawn);
+          if (!pool.is_ok()) return fail(pool.status());
+          requests = std::move(pool).value();
+          if (round == 0 && !common.json) fmt::print(stderr, "  batch {}: {}\n", batch, drawn);
+        } else {
+          auto request = make_request((*engine)->inputs(), source, sweep.batch.empty() ? 0 : batch,
+                                      config.batched_input, &packed);
+          if (!request.is_ok()) return fail(request.status());
+          requests.push_back(std::move(request).value());
+        }
         if (!sweep.save_inputs.empty() && saved.insert(batch).second) {
-          Status st = save_batch(sweep.save_inputs, common.model, batch, **engine, *request);
+          Status st = save_batch(sweep.save_inputs, common.model, batch, **engine, requests.front());
           if (!st.is_ok()) return fail(st);
         }
         Activity measuring(fmt::format("measuring {}, batch {}", config.label(), batch));
-        auto m = measure(**engine, *request, round_load);
+        auto m = measure(**engine, requests, round_load);
         if (!m.is_ok()) return fail(m.status().with_context(fmt::format("{}, batch {}", config.label(), batch)));
         if (round == 0) {
           rows.push_back(Row{config, batch, {}, std::nullopt});
           measured.emplace_back();
           if (sweep.slo_p99_ms > 0) {
-            auto slo = search_slo(**engine, *request, sweep.slo_p99_ms, load);
+            auto slo = search_slo(**engine, requests, sweep.slo_p99_ms, load);
             if (!slo.is_ok()) return fail(slo.status());
             rows.back().slo = *slo;
           }

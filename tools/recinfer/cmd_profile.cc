@@ -122,12 +122,12 @@ int profile_engine(const ProfileArgs& args) {
   LoadSpec load;
   load.iterations = std::max(config.instances, warmup_runs(args.warmup, args.iterations));
   load.warmup = 0;
-  if (st.is_ok()) st = measure(**engine, *request, load).status();
+  if (st.is_ok()) st = measure(**engine, RequestSet{*request}, load).status();
   if (!st.is_ok()) return fail(st);
   for (auto& r : recorders) r->reset();
   (*engine)->reset_stats();
   load.iterations = args.iterations;
-  auto measured = measure(**engine, *request, load);
+  auto measured = measure(**engine, RequestSet{*request}, load);
   (void)(*engine)->set_recorders({});
   if (!measured.is_ok()) return fail(measured.status());
   std::vector<profiler::Profile> parts;

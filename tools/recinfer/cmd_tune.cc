@@ -117,7 +117,7 @@ int tune_command(const TuneArgs& args) {
       Activity building(fmt::format("building the inputs of batch {}", batch));
       auto request = make_request((*engine)->inputs(), source, batch, true, &packed);
       if (!request.is_ok()) return fail(request.status());
-      auto slo = search_slo(**engine, *request, args.slo_p99_ms, load);
+      auto slo = search_slo(**engine, RequestSet{*request}, args.slo_p99_ms, load);
       if (!slo.is_ok()) return fail(slo.status().with_context(config.label()));
       Candidate c{config, batch, *slo};
       if (!args.common.json) {

@@ -56,7 +56,7 @@ Result<StagingCheck> check_staging(const std::string& model, const std::vector<T
   std::vector<Measurement> runs[2];
   for (int round = 0; round < kRounds; ++round) {
     for (size_t which = 0; which < engines.size(); ++which) {
-      RI_ASSIGN_OR_RETURN(Measurement m, measure(*engines[which], requests[which], load));
+      RI_ASSIGN_OR_RETURN(Measurement m, measure(*engines[which], RequestSet{requests[which]}, load));
       runs[which].push_back(m);
     }
   }
