@@ -32,14 +32,30 @@ int64_t table_rows(const ir::Graph& g, ir::ValueId table) {
   return constant && constant->rank() >= 1 ? constant->shape()[0] : 0;
 }
 
+TensorSpec spec_of(const ir::Value& value) {
+  TensorSpec spec;
+  spec.name = value.name;
+  spec.dtype = value.dtype;
+  spec.has_shape = value.declared_shape.has_value();
+  if (spec.has_shape) {
+    for (const ir::Dim& d : *value.declared_shape) {
+      spec.dims.push_back(d.is_fixed() ? d.size : -1);
+      spec.dim_names.push_back(d.is_fixed() ? "" : d.symbol);
+    }
+  }
+  return spec;
+}
+
 }  // namespace
 
-Result<std::vector<int64_t>> find_id_ranges(const std::string& model_path, const Limits& limits) {
+Result<ModelIdInputs> find_id_inputs(const std::string& model_path, const Limits& limits) {
   onnx_io::LoadOptions load_options;
   load_options.limits = limits;
   auto model = onnx_io::load_model(model_path, load_options);
   if (!model.is_ok()) return model.status();
   ir::Graph& g = *model->graph;
+  ModelIdInputs result;
+  for (ir::ValueId input : g.inputs) result.specs.push_back(spec_of(g.value(input)));
   auto report = passes::optimize_graph(g);
   if (!report.is_ok()) return report.status();
 
@@ -74,12 +90,12 @@ Result<std::vector<int64_t>> find_id_ranges(const std::string& model_path, const
     if (!inserted) it->second = std::min(it->second, rows);
   }
 
-  std::vector<int64_t> ranges(g.inputs.size(), 0);
+  result.rows.assign(g.inputs.size(), 0);
   for (size_t i = 0; i < g.inputs.size(); ++i) {
     auto it = rows_of_input.find(g.inputs[i]);
-    if (it != rows_of_input.end()) ranges[i] = it->second;
+    if (it != rows_of_input.end()) result.rows[i] = it->second;
   }
-  return ranges;
+  return result;
 }
 
 }  // namespace recinfer::tooling

@@ -10,12 +10,19 @@
 #include <vector>
 
 #include "recinfer/limits.h"
+#include "recinfer/session.h"
 #include "recinfer/status.h"
 
 namespace recinfer::tooling {
 
-// Per model input (in the model's input order): the row count of the smallest table its values
-// index, or 0 when they index none that the graph shows.
-Result<std::vector<int64_t>> find_id_ranges(const std::string& model_path, const Limits& limits = {});
+struct ModelIdInputs {
+  std::vector<TensorSpec> specs;  // the model's inputs, as Session::inputs() reports them
+  // Per input: the row count of the smallest table its values index, or 0 when they index none
+  // that the graph shows.
+  std::vector<int64_t> rows;
+};
+
+// Reads the model without compiling it (a load generator needs no kernels).
+Result<ModelIdInputs> find_id_inputs(const std::string& model_path, const Limits& limits = {});
 
 }  // namespace recinfer::tooling

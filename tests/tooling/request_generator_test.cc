@@ -45,9 +45,12 @@ TEST(BagLengthsTest, ParsesAndRejects) {
 // models/build_zoo.py builds them); the offsets inputs index nothing.
 TEST(IdRangesTest, FindsTheTablesBehindExporterLoops) {
   for (const char* dir : {"bag_modes_opset11", "bag_modes_opset14"}) {
-    auto ranges = find_id_ranges(kZoo + dir + "/model.onnx");
-    ASSERT_TRUE(ranges.is_ok()) << ranges.status().message();
-    EXPECT_EQ(*ranges, (std::vector<int64_t>{600, 0, 400, 0, 700, 0})) << dir;
+    auto found = find_id_inputs(kZoo + dir + "/model.onnx");
+    ASSERT_TRUE(found.is_ok()) << found.status().message();
+    EXPECT_EQ(found->rows, (std::vector<int64_t>{600, 0, 400, 0, 700, 0})) << dir;
+    ASSERT_EQ(found->specs.size(), 6u);
+    EXPECT_EQ(found->specs[1].name, "offsets_0");
+    EXPECT_EQ(found->specs[1].dim_names, std::vector<std::string>{"batch"});
   }
 }
 
@@ -57,8 +60,9 @@ TEST(RequestGeneratorTest, FreshValidRequestsWithTheGivenBagLengths) {
   const std::string model = kZoo + "bag_modes_opset14/model.onnx";
   auto session = Session::load(model);
   ASSERT_TRUE(session.is_ok()) << session.status().message();
-  auto ranges = find_id_ranges(model);
-  ASSERT_TRUE(ranges.is_ok());
+  auto found = find_id_inputs(model);
+  ASSERT_TRUE(found.is_ok());
+  const std::vector<int64_t>* ranges = &found->rows;
   auto ids = IdTraffic::parse("zipf:1.05,3");
   auto bags = BagLengths::parse("fixed:7");
   RandomInputOptions base;
@@ -101,8 +105,9 @@ TEST(RequestGeneratorTest, ZipfTrafficIsSkewed) {
   const std::string model = kZoo + "bag_modes_opset14/model.onnx";
   auto session = Session::load(model);
   ASSERT_TRUE(session.is_ok());
-  auto ranges = find_id_ranges(model);
-  ASSERT_TRUE(ranges.is_ok());
+  auto found = find_id_inputs(model);
+  ASSERT_TRUE(found.is_ok());
+  const std::vector<int64_t>* ranges = &found->rows;
   auto bags = BagLengths::parse("fixed:10");
   RandomInputOptions base;
   base.dims["batch"] = 100;

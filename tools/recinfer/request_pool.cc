@@ -50,9 +50,9 @@ Result<RequestSet> fresh_requests(const std::string& model, const std::vector<Te
   base.max_tensor_bytes = limits.max_tensor_bytes;
   RI_ASSIGN_OR_RETURN(tooling::BatchLayout layout, tooling::detect_batch_layout(specs));
   if (batch > 0 && !layout.batch_symbol.empty()) base.dims[layout.batch_symbol] = batch;
-  RI_ASSIGN_OR_RETURN(std::vector<int64_t> rows, tooling::find_id_ranges(model, limits));
+  RI_ASSIGN_OR_RETURN(tooling::ModelIdInputs id_inputs, tooling::find_id_inputs(model, limits));
   RI_ASSIGN_OR_RETURN(tooling::RequestGenerator generator,
-                      tooling::RequestGenerator::create(specs, std::move(rows), ids,
+                      tooling::RequestGenerator::create(specs, std::move(id_inputs.rows), ids,
                                                         bags ? &*bags : nullptr, base));
   RequestSet requests;
   size_t bytes = 0;
