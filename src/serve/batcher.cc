@@ -71,6 +71,8 @@ DynamicBatcher::~DynamicBatcher() {
   }
   work_cv_.notify_all();
   for (std::thread& worker : workers_) worker.join();
+  std::unique_lock<std::mutex> lock(mutex_);
+  exit_cv_.wait(lock, [this] { return callers_ == 0; });
 }
 
 ServeResult<BatchedResult> DynamicBatcher::infer(std::vector<Tensor> inputs, int64_t rows,
@@ -88,6 +90,13 @@ ServeResult<BatchedResult> DynamicBatcher::infer(std::vector<Tensor> inputs, int
   if (p.timeout_us > 0) p.deadline = p.arrival + std::chrono::microseconds(p.timeout_us);
 
   std::unique_lock<std::mutex> lock(mutex_);
+  ++callers_;
+  struct Leave {  // runs with the lock held, before it is released
+    DynamicBatcher& batcher;
+    ~Leave() {
+      if (--batcher.callers_ == 0) batcher.exit_cv_.notify_all();
+    }
+  } leave{*this};
   auto failed = [&](ErrorKind kind, FailureReason why, std::string message) {
     if (reason) *reason = why;
     return ServeResult<BatchedResult>(ServeError{kind, std::move(message)});

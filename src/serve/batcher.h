@@ -19,7 +19,8 @@
 // rerun one request at a time so that only the request that caused the error fails.
 //
 // Thread-safety: infer() is called concurrently from any number of threads. The destructor
-// runs every request still queued, then joins the workers.
+// refuses new requests, runs every request still queued, joins the workers and waits until every
+// caller has left infer().
 #pragma once
 
 #include <chrono>
@@ -121,6 +122,8 @@ class DynamicBatcher {
   std::set<Pending*, Order> queue_;
   uint64_t next_seq_ = 0;
   bool stopping_ = false;
+  int callers_ = 0;  // threads inside infer(); the destructor waits for them to leave
+  std::condition_variable exit_cv_;
   BatcherStats stats_;
   std::vector<std::thread> workers_;
 };

@@ -220,7 +220,7 @@ Result<ModelConfig> parse_model_config(const std::string& json_text, const std::
     RI_ASSIGN_OR_RETURN(config.disabled_passes, r.strings(root["disabled_passes"], "disabled_passes"));
   }
   // Checks that need no model.
-  if (config.max_batch_size > 0) {
+  if (config.max_batch_size != ModelConfig::kFromModel) {
     RI_RETURN_IF_ERROR(resolve_model_config(config, true, file));
   }
   return config;

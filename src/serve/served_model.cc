@@ -42,12 +42,21 @@ std::vector<TensorMetadata> tensor_metadata(const std::vector<TensorSpec>& specs
   return out;
 }
 
-// Plans for every bucket and warm-up size, built now so requests never compile one.
+// Plans for every bucket and warm-up size, built now so requests never compile one. Input values
+// are zeros (id 0 exists in every table); ragged bag lengths are 1 (plans leave them free).
 Status warm_up(Engine& engine, const tooling::BatchLayout& layout,
                const std::vector<int64_t>& sizes) {
-  std::vector<int64_t> batch_sizes = sizes;
-  if (layout.batch_symbol.empty() || batch_sizes.empty()) batch_sizes = {1};
-  for (int64_t size : batch_sizes) {
+  if (sizes.empty()) {
+    // No bucket to warm: try the model at its declared shapes (symbolic dims 1). A best effort
+    // only: such a model may not accept those shapes (a TopK k above 1 candidate), and requests
+    // at other shapes compile their own plans anyway.
+    tooling::RandomInputOptions options;
+    options.int_high = 1;
+    auto inputs = tooling::random_inputs(engine.inputs(), options);
+    if (inputs.is_ok()) (void)engine.prepare(*inputs);
+    return Status::ok();
+  }
+  for (int64_t size : sizes) {
     tooling::RandomInputOptions options;
     if (!layout.batch_symbol.empty()) options.dims[layout.batch_symbol] = size;
     options.int_high = 1;  // id 0 is valid for every table
