@@ -154,26 +154,9 @@ Result<int64_t> batch_size(const BatchLayout& layout, const std::vector<Tensor>&
   return b < 0 ? 1 : b;
 }
 
-Result<std::vector<Tensor>> select_rows(const BatchLayout& layout, const std::vector<Tensor>& inputs,
-                                        const std::vector<int64_t>& rows) {
-  RI_ASSIGN_OR_RETURN(const int64_t b, batch_size(layout, inputs));
-  if (layout.batch_symbol.empty()) return unsupported("the model has no batch dimension to re-batch");
-  for (int64_t s : rows) {
-    if (s < 0 || s >= b) return out_of_range("source row {} outside the batch of {}", s, b);
-  }
-  const auto n = static_cast<int64_t>(rows.size());
-  std::vector<Tensor> out(inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (layout.roles[i] == BatchRole::kFixed) out[i] = inputs[i];
-    if (layout.roles[i] != BatchRole::kBatchRows) continue;
-    RI_ASSIGN_OR_RETURN(out[i], with_rows(inputs[i], n));
-    const size_t bytes = row_bytes(inputs[i]);
-    const auto* src = static_cast<const uint8_t*>(inputs[i].raw());
-    auto* dst = static_cast<uint8_t*>(out[i].raw());
-    for (int64_t r = 0; r < n; ++r) {
-      const auto s = static_cast<size_t>(rows[static_cast<size_t>(r)]);
-      if (bytes) std::memcpy(dst + static_cast<size_t>(r) * bytes, src + s * bytes, bytes);
-    }
+Status check_bags(const BatchLayout& layout, const std::vector<Tensor>& inputs) {
+  if (inputs.size() != layout.roles.size()) {
+    return invalid_argument("the model takes {} inputs, got {}", layout.roles.size(), inputs.size());
   }
   for (const BatchLayout::Bag& bag : layout.bags) {
     const Tensor& offsets = inputs[static_cast<size_t>(bag.offsets)];
@@ -195,6 +178,36 @@ Result<std::vector<Tensor>> select_rows(const BatchLayout& layout, const std::ve
       }
     }
     RI_RETURN_IF_ERROR(check_offsets(offsets_name, offsets, num_values));
+  }
+  return Status::ok();
+}
+
+Result<std::vector<Tensor>> select_rows(const BatchLayout& layout, const std::vector<Tensor>& inputs,
+                                        const std::vector<int64_t>& rows) {
+  RI_ASSIGN_OR_RETURN(const int64_t b, batch_size(layout, inputs));
+  if (layout.batch_symbol.empty()) return unsupported("the model has no batch dimension to re-batch");
+  for (int64_t s : rows) {
+    if (s < 0 || s >= b) return out_of_range("source row {} outside the batch of {}", s, b);
+  }
+  const auto n = static_cast<int64_t>(rows.size());
+  std::vector<Tensor> out(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (layout.roles[i] == BatchRole::kFixed) out[i] = inputs[i];
+    if (layout.roles[i] != BatchRole::kBatchRows) continue;
+    RI_ASSIGN_OR_RETURN(out[i], with_rows(inputs[i], n));
+    const size_t bytes = row_bytes(inputs[i]);
+    const auto* src = static_cast<const uint8_t*>(inputs[i].raw());
+    auto* dst = static_cast<uint8_t*>(out[i].raw());
+    for (int64_t r = 0; r < n; ++r) {
+      const auto s = static_cast<size_t>(rows[static_cast<size_t>(r)]);
+      if (bytes) std::memcpy(dst + static_cast<size_t>(r) * bytes, src + s * bytes, bytes);
+    }
+  }
+  RI_RETURN_IF_ERROR(check_bags(layout, inputs));
+  for (const BatchLayout::Bag& bag : layout.bags) {
+    const Tensor& offsets = inputs[static_cast<size_t>(bag.offsets)];
+    const Tensor& first = inputs[static_cast<size_t>(bag.values.front())];
+    const int64_t num_values = first.rank() > 0 ? first.shape()[0] : 0;
     const int64_t* o = offsets.data<int64_t>();
     auto bag_end = [&](int64_t s) { return s + 1 < b ? o[s + 1] : num_values; };
     int64_t total = 0;

@@ -49,6 +49,10 @@ Result<BatchLayout> detect_batch_layout(const std::vector<TensorSpec>& specs);
 // which must agree); 1 when the model has no batch dimension.
 Result<int64_t> batch_size(const BatchLayout& layout, const std::vector<Tensor>& inputs);
 
+// Checks every EmbeddingBag group of these inputs: offsets int64 of rank 1, starting at 0,
+// non-decreasing and within the values, and all values inputs of a group of one length.
+Status check_bags(const BatchLayout& layout, const std::vector<Tensor>& inputs);
+
 // A new batch whose row r is source row rows[r] (each in [0, batch_size)). Validates offsets
 // (int64, starting at 0, non-decreasing, within the values) and that all bag values agree.
 Result<std::vector<Tensor>> select_rows(const BatchLayout& layout, const std::vector<Tensor>& inputs,
