@@ -9,7 +9,7 @@ packages=(build-essential cmake g++ libonnx-dev libprotobuf-dev libdnnl-dev ocl-
           # recinfer serve: HTTP, Prometheus metrics, gRPC (+ codegen); wrk and python3-grpcio
           # are the independent clients of its end-to-end tests.
           libcpp-httplib-dev prometheus-cpp-dev libgrpc++-dev protobuf-compiler-grpc wrk python3-grpcio
-          curl)
+          curl python3-onnx python3-numpy)  # serve_e2e.py reads the zoo's reference .pb files
 if [[ "${1:-}" == "--with-python" ]]; then
   packages+=(python3 python3-torch python3-onnx python3-numpy)
 fi
