@@ -19,6 +19,7 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::connect(const std::string&
   const auto sec = static_cast<time_t>(timeout_s);
   const auto usec = static_cast<time_t>((timeout_s - static_cast<double>(sec)) * 1e6);
   impl->client.set_keep_alive(true);
+  impl->client.set_tcp_nodelay(true);  // headers and body go out as two writes: no Nagle delay
   impl->client.set_connection_timeout(sec, usec);
   impl->client.set_read_timeout(sec, usec);
   impl->client.set_write_timeout(sec, usec);
