@@ -1,6 +1,7 @@
 #include "serve/http/http_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -78,16 +79,24 @@ bool HttpServer::Impl::read_body(const httplib::Request& req, httplib::Response&
       body.reserve(std::min(*bytes, options.max_body_bytes));
     }
   }
+  // Past the cap the rest of the body is read and dropped (up to as much again) rather than
+  // left unread: httplib keeps the connection for the next request and would parse the leftover
+  // bytes as one, then reset the connection before the client has read our 413.
   bool too_large = false;
+  size_t dropped = 0;
   const bool ok = reader([&](const char* data, size_t length) {
-    if (length > options.max_body_bytes - body.size()) {
-      too_large = true;
-      return false;
+    if (!too_large && length <= options.max_body_bytes - body.size()) {
+      body.append(data, length);
+      return true;
     }
-    body.append(data, length);
-    return true;
+    if (!too_large) {
+      too_large = true;
+      std::string().swap(body);
+    }
+    dropped += length;
+    return dropped <= options.max_body_bytes;
   });
-  if (ok) return true;
+  if (ok && !too_large) return true;
   if (too_large || res.status == 413) {
     send_error(res, 413,
                fmt::format("request body is larger than {} bytes", options.max_body_bytes));
@@ -234,6 +243,12 @@ Status HttpServer::start() {
                                 (options.write_timeout_ms % 1000) * 1000);
   impl.server.set_keep_alive_timeout(options.keep_alive_timeout_s);
   impl.server.set_keep_alive_max_count(options.keep_alive ? options.keep_alive_max_requests : 1);
+  // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second server on the
+  // same port would bind silently and steal half the connections.
+  impl.server.set_socket_options([](socket_t socket) {
+    int yes = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   impl.install_routes();
 
   if (options.port == 0) {

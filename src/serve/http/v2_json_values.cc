@@ -52,8 +52,12 @@ bool convert(const json& value, T& out) {
   } else {
     if (!value.is_number()) return false;
     const double v = value.get<double>();
-    if (!std::isfinite(v) || std::fabs(v) > static_cast<double>(std::numeric_limits<T>::max())) {
-      return false;
+    if (!std::isfinite(v)) return false;
+    if constexpr (std::is_same_v<T, float>) {
+      // Up to half an ulp above FLT_MAX still rounds to FLT_MAX (the shortest text of FLT_MAX,
+      // 3.4028235e38, is such a value); from there on it would round to infinity.
+      const double limit = double(std::numeric_limits<float>::max()) + std::ldexp(1.0, 103);
+      if (std::fabs(v) >= limit) return false;
     }
     out = static_cast<T>(v);
     return true;
