@@ -6,6 +6,7 @@
 fuzz_model_load     the zoo models, shrunk (see shrink()), the zoo models after `recinfer optimize`
                     (ai.recinfer ops; only with --recinfer), and the ONNX node-test models.
 fuzz_tensor_proto   input_*.pb / output_*.pb of the node tests and the zoo, up to 64 KiB each.
+fuzz_v2_request     v2 REST infer bodies (JSON, nested, binary tensor data), in the harness's framing.
 fuzz_external_data  shrunk zoo models with their float initializers moved into the harness's
                     weight files, with valid, misaligned, out-of-range and escaping locations.
 
@@ -210,6 +211,45 @@ def external_seeds(out):
     return count
 
 
+def v2_request_seeds(out):
+    """Infer request bodies, framed as fuzz_v2_request.cc reads them: byte 0 bit 0 says whether a
+    header length follows (uint16 little-endian in bytes 1-2), then the body."""
+    import json
+    import struct
+
+    def plain(doc):
+        return b"\x00" + json.dumps(doc).encode()
+
+    def binary(doc, blobs):
+        header = json.dumps(doc).encode()
+        return b"\x01" + struct.pack("<H", len(header)) + header + b"".join(blobs)
+
+    def tensor(name, datatype, shape, data):
+        return {"name": name, "datatype": datatype, "shape": shape, "data": data}
+
+    def raw(name, datatype, shape, size):
+        return {"name": name, "datatype": datatype, "shape": shape,
+                "parameters": {"binary_data_size": size}}
+
+    seeds = [
+        plain({"id": "a", "inputs": [tensor("x", "FP32", [1, 4], [1.0, 2.5, -3.0, 4.0])]}),
+        plain({"inputs": [tensor("ids", "INT64", [2, 2], [[1, 2], [3, 4]]),
+                          tensor("mask", "BOOL", [2], [True, False]),
+                          tensor("u", "UINT8", [1], [255])],
+               "outputs": [{"name": "y", "parameters": {"binary_data": True}}],
+               "parameters": {"timeout": 1000, "priority": 1, "binary_data_output": False}}),
+        binary({"inputs": [raw("x", "FP32", [2, 2], 16), raw("ids", "INT64", [3], 24)]},
+               [struct.pack("<4f", 1, 2, 3, 4), struct.pack("<3q", 7, -8, 9)]),
+        binary({"inputs": [raw("b", "BOOL", [2], 2), raw("h", "FP16", [1], 2),
+                           tensor("d", "FP64", [1], [0.5])],
+                "parameters": {"binary_data_output": True}},
+               [b"\x01\x00", b"\x00\x3c"]),
+    ]
+    for i, seed in enumerate(seeds):
+        write(os.path.join(out, f"seed_{i}"), seed)
+    return len(seeds)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
@@ -218,7 +258,8 @@ def main():
     counts = {}
     for target, build in [("fuzz_model_load", lambda d: model_load_seeds(d, args.recinfer)),
                           ("fuzz_tensor_proto", tensor_seeds),
-                          ("fuzz_external_data", external_seeds)]:
+                          ("fuzz_external_data", external_seeds),
+                          ("fuzz_v2_request", v2_request_seeds)]:
         d = os.path.join(args.out, target)
         os.makedirs(d, exist_ok=True)
         counts[target] = build(d)

@@ -3,7 +3,7 @@
 # into build-fuzz/ and runs each for SECONDS (default 60) on its seed corpus (built from the zoo
 # and the ONNX node tests by fuzz/make_seeds.py) plus the saved crashers in fuzz/regressions/.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      targets: fuzz_model_load fuzz_tensor_proto
-#                                              fuzz_external_data (default: all three)
+#                                              fuzz_external_data fuzz_v2_request (default: all)
 # Prints per target the executions, coverage (libFuzzer's cov/ft) and corpus size; exits non-zero
 # on any crash, sanitizer report, leak, timeout or OOM, printing the reproducer's path.
 # New inputs accumulate in build-fuzz/corpus/<target>/ across runs.
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(fuzz_model_load fuzz_tensor_proto fuzz_external_data)
+((${#targets[@]})) || targets=(fuzz_model_load fuzz_tensor_proto fuzz_external_data fuzz_v2_request)
 
 bash scripts/setup.sh --with-fuzz
 # Configured as scripts/asan.sh's build-asan/ (see there), so the library comes from ccache when
@@ -40,6 +40,8 @@ status=0
 for t in "${targets[@]}"; do
   max_len=262144
   [[ $t == fuzz_tensor_proto ]] && max_len=65536
+  dict=fuzz/onnx.dict
+  [[ $t == fuzz_v2_request ]] && dict=fuzz/v2_request.dict
   mkdir -p "build-fuzz/corpus/$t" "build-fuzz/artifacts/$t" "fuzz/regressions/$t"
   log="build-fuzz/$t.log"
   echo "== $t: ${seconds}s (log: $log)"
@@ -49,7 +51,7 @@ for t in "${targets[@]}"; do
   # catches the rest.
   rc=0
   "./build-fuzz/$t" -max_total_time="$seconds" -timeout=60 -rss_limit_mb=3072 \
-    -max_len="$max_len" -len_control=0 -dict=fuzz/onnx.dict -print_final_stats=1 \
+    -max_len="$max_len" -len_control=0 -dict="$dict" -print_final_stats=1 \
     -artifact_prefix="build-fuzz/artifacts/$t/" \
     "build-fuzz/corpus/$t" "$seeds/$t" "fuzz/regressions/$t" >"$log" 2>&1 || rc=$?
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
