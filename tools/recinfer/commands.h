@@ -16,6 +16,7 @@ void add_doctor_command(CLI::App& app);
 void add_roofline_command(CLI::App& app);
 void add_profile_command(CLI::App& app);
 void add_loadgen_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 
 // Exit code of the selected subcommand (set by its callback).
 int& exit_code();

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   recinfer::cli::add_roofline_command(app);
   recinfer::cli::add_profile_command(app);
   recinfer::cli::add_loadgen_command(app);
+  recinfer::cli::add_serve_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
