@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 #include <future>
 #include <nlohmann/json.hpp>
@@ -307,6 +308,26 @@ TEST_F(HttpServerTest, SilentClientsDoNotStallOthersBeyondTheReadTimeout) {
   EXPECT_EQ(res->status, 200);
   ::close(stuck_headers);
   ::close(stuck_body);
+}
+
+// The listen backlog is ours, not the 5 compiled into Debian's libcpp-httplib (ss reports a
+// listening socket's backlog as its Send-Q).
+TEST_F(HttpServerTest, ListenBacklogIsRaised) {
+  HttpOptions options;
+  options.listen_backlog = 100;
+  start(options);
+  const std::string command =
+      "ss -ltnH 'sport = :" + std::to_string(server_->port()) + "' 2>/dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char line[512] = {0};
+  const bool got = std::fgets(line, sizeof line, pipe) != nullptr;
+  ::pclose(pipe);
+  if (!got) GTEST_SKIP() << "ss not available";
+  char state[64];
+  int receive_queue = 0, backlog = 0;
+  ASSERT_EQ(std::sscanf(line, "%63s %d %d", state, &receive_queue, &backlog), 3) << line;
+  EXPECT_EQ(backlog, 100) << line;
 }
 
 TEST_F(HttpServerTest, StartFailsOnAPortInUse) {

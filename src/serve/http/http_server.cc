@@ -67,6 +67,7 @@ struct HttpServer::Impl {
   httplib::Server server;
   std::thread listener;
   std::atomic<bool> listen_returned{false};
+  std::atomic<int> listen_socket{-1};
   int port = -1;
 };
 
@@ -248,9 +249,12 @@ Status HttpServer::start() {
   impl.server.set_keep_alive_max_count(options.keep_alive ? options.keep_alive_max_requests : 1);
   // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second server on the
   // same port would bind silently and steal half the connections.
-  impl.server.set_socket_options([](socket_t socket) {
+  // The callback also hands us the listening socket (httplib keeps it private): see below.
+  impl.server.set_socket_options([&impl](socket_t socket) {
     int yes = 1;
     ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    int expected = -1;
+    impl.listen_socket.compare_exchange_strong(expected, static_cast<int>(socket));
   });
   impl.install_routes();
 
@@ -262,6 +266,10 @@ Status HttpServer::start() {
   if (impl.port <= 0) {
     return io_error("HTTP server: cannot listen on {}:{}", options.host, options.port);
   }
+  // Debian's libcpp-httplib is compiled with a listen backlog of 5: a burst of new connections
+  // (a load generator opening its pool) would overflow it, and each dropped SYN costs the client
+  // a 1 s retransmit, straight into p99. Listening again on a listening socket only resizes it.
+  if (impl.listen_socket >= 0) ::listen(impl.listen_socket, options.listen_backlog);
   impl.listen_returned = false;
   impl.listener = std::thread([&impl] {
     impl.server.listen_after_bind();

@@ -35,6 +35,7 @@ struct HttpOptions {
   bool keep_alive = true;
   int keep_alive_timeout_s = 5;        // idle time before a kept-alive connection is closed
   size_t keep_alive_max_requests = 10000;
+  int listen_backlog = 1024;  // pending connections the kernel queues (capped by somaxconn)
 };
 
 // Prometheus text exposition for GET /metrics.
