@@ -165,5 +165,27 @@ TEST(PackedLookupFusionTest, LoopFormAroundADenseColumnGivesTwoRuns) {
                            Shape{2, 8});
 }
 
+// The packed idioms of models/idioms (DeepCTR-Torch slices, the per-field loop, the varlen
+// variant) through the whole pipeline: one PackedLookup each and no Gather left reading ids cast
+// from the packed floats.
+TEST(PackedLookupFusionTest, PackedIdiomsKeepNoPerFeatureChains) {
+  for (const char* dir : {"packed_field_slices_opset11", "packed_field_slices_opset14",
+                          "packed_loop_cat_opset13", "packed_loop_cat_opset17",
+                          "packed_varlen_opset14", "packed_varlen_opset17"}) {
+    SCOPED_TRACE(dir);
+    auto graph = load_graph(std::string(RECINFER_SOURCE_DIR) + "/models/idioms/" + dir + "/model.onnx");
+    auto report = optimize_graph(*graph, PipelineOptions{});
+    ASSERT_TRUE(report.is_ok()) << report.status().to_string();
+    EXPECT_EQ(op_counts(*graph)["PackedLookup"], 1);
+    const std::vector<int> producers = graph->producers();
+    for (const ir::Node& node : graph->nodes) {
+      if (node.op != ir::OpType::kGather) continue;
+      const int p = producers[static_cast<size_t>(node.input(1))];
+      EXPECT_FALSE(p >= 0 && graph->nodes[static_cast<size_t>(p)].op == ir::OpType::kCast)
+          << node.describe() << " still looks up cast ids";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace recinfer::passes
