@@ -30,6 +30,7 @@
 #include "passes/masked_lookup_reduce.h"
 #include "passes/masked_reduce_fusion.h"
 #include "passes/matmul_to_gemm.h"
+#include "passes/packed_lookup_fusion.h"
 #include "passes/unrolled_bag_fusion.h"
 
 namespace recinfer::passes {
@@ -59,6 +60,7 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& options)
   passes.push_back(make_count_distinct_fusion());
   passes.push_back(make_compare_count_fusion());
   passes.push_back(make_dot_interaction_fusion());
+  passes.push_back(make_packed_lookup_fusion());  // after dot-interaction reads its Concat
   passes.push_back(make_expand_matmul_folding());
   passes.push_back(make_batch_norm_folding());  // before matmul-to-gemm takes its bias Add
   passes.push_back(make_matmul_to_gemm());

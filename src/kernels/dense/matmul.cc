@@ -1,12 +1,12 @@
 // MatMul with numpy semantics (see matmul_shape.h). float32 goes through oneDNN, other dtypes
 // through the naive tile loops; both are split into (batch, row block, column block) tiles.
-// When B is one matrix shared by the whole batch and A is not broadcast, the batch is folded
-// into M: (batch, M, K) x (K, N) is one (batch*M, K) x (K, N) product — the usual recsys case of
-// an activation times a weight — which gives oneDNN one large GEMM instead of many small ones.
+// When one operand is shared by the whole batch and the shapes allow it (see matmul_fold.h), the
+// batch is folded into one large GEMM instead of many small ones.
 #include <atomic>
 
 #include "kernels/dense/dense_kernels.h"
 #include "kernels/dense/gemm_tiles.h"
+#include "kernels/dense/matmul_fold.h"
 #include "kernels/dense/matmul_shape.h"
 #include "kernels/dispatch.h"
 
@@ -17,8 +17,10 @@ using namespace dense;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
+// `a_transposed`: A's matrix stored transposed (K, M), prepacked from a constant A whose batch
+// dims are all 1, or null.
 template <typename T>
-Status matmul_typed(KernelContext& ctx, const MatMulShape& s) {
+Status matmul_typed(KernelContext& ctx, const MatMulShape& s, const Tensor* a_transposed) {
   const Tensor& a = *ctx.input(0);
   const Tensor& b = *ctx.input(1);
   Tensor& out = ctx.output(0);
@@ -29,28 +31,32 @@ Status matmul_typed(KernelContext& ctx, const MatMulShape& s) {
     for (int64_t i = 0; i < out.numel(); ++i) y[i] = T(0);
     return Status::ok();
   }
-  int64_t batch = s.batch.numel();
-  int64_t m = s.m;
-  if (s.b_batch.numel() == 1 && s.a_batch == s.batch) {
-    m *= batch;
-    batch = 1;
+  MatMulFold fold = plan_matmul_fold(s);
+  const T* left = fold.swap_operands ? b.data<T>() : a.data<T>();
+  const T* right = fold.swap_operands ? a.data<T>() : b.data<T>();
+  if (fold.trans_b && a_transposed != nullptr && a_transposed->dtype() == a.dtype()) {
+    // The weight's transpose is prepacked: a plain (not transposed) right operand, which
+    // oneDNN serves with the kernels it already uses for every other product.
+    right = a_transposed->data<T>();
+    fold.trans_b = false;
   }
   const BatchOffsets offsets(s);
-  const TilePlan plan = plan_tiles(batch, m, s.n, s.k, ctx.num_threads());
+  const TilePlan plan = plan_tiles(fold.batch, fold.m, fold.n, fold.k, ctx.num_threads());
   std::atomic<int> failure{0};
   ctx.parallel_for(plan.count(), plan.grain, [&](int64_t begin, int64_t end) {
     for (int64_t t = begin; t < end; ++t) {
       const Tile tile = plan.tile(t);
       int64_t a_offset = 0;
       int64_t b_offset = 0;
-      if (batch > 1) offsets.at(tile.batch, &a_offset, &b_offset);
+      if (fold.batch > 1) offsets.at(tile.batch, &a_offset, &b_offset);
       GemmOperands<T> ops;
-      ops.a = a.data<T>() + a_offset;
-      ops.b = b.data<T>() + b_offset;
-      ops.y = y + tile.batch * m * s.n;
-      ops.m = m;
-      ops.n = s.n;
-      ops.k = s.k;
+      ops.a = left + a_offset;
+      ops.b = right + b_offset;
+      ops.y = y + tile.batch * fold.m * fold.n;
+      ops.m = fold.m;
+      ops.n = fold.n;
+      ops.k = fold.k;
+      ops.trans_b = fold.trans_b;
       if constexpr (std::is_same_v<T, float>) {
         const int status = sgemm_tile(ops, tile, 1.0f, 0.0f);
         if (status != 0) failure.store(status, std::memory_order_relaxed);
@@ -66,16 +72,49 @@ Status matmul_typed(KernelContext& ctx, const MatMulShape& s) {
   return Status::ok();
 }
 
+// A constant A of rank >= 2 whose batch dims are all 1, as its matrix transposed (K, M).
+template <typename T>
+Result<Tensor> transposed_matrix(const Tensor& a) {
+  const int64_t m = a.shape()[a.rank() - 2];
+  const int64_t k = a.shape()[a.rank() - 1];
+  RI_ASSIGN_OR_RETURN(Tensor t, Tensor::allocate(a.dtype(), Shape{k, m}));
+  const T* src = a.data<T>();
+  T* dst = t.data<T>();
+  for (int64_t i = 0; i < m; ++i) {
+    for (int64_t kk = 0; kk < k; ++kk) dst[kk * m + i] = src[i * k + kk];
+  }
+  return t;
+}
+
 class MatMulKernel final : public Kernel {
  public:
+  // A shared weight times (batch, K, 1) columns runs as X (batch, K) times the weight
+  // transposed (matmul_fold.h): prepack that transpose once when the weight is a constant.
+  Status prepare(const PrepareContext& ctx) override {
+    const Tensor* a = ctx.constant_inputs.empty() ? nullptr : ctx.constant_inputs[0];
+    if (a == nullptr || a->rank() < 2 || a->shape().product(0, a->rank() - 2) != 1 ||
+        !dtype_in(a->dtype(), kDenseTypes) || a->numel() == 0) {
+      return Status::ok();
+    }
+    Status status = dispatch<kDenseTypes>(a->dtype(), [&](auto tag) -> Status {
+      RI_ASSIGN_OR_RETURN(a_transposed_, transposed_matrix<decltype(tag)>(*a));
+      return Status::ok();
+    });
+    return status.is_ok() ? status : status.with_context(ctx.node.describe());
+  }
+
   Status compute(KernelContext& ctx) const override {
     const Tensor& a = *ctx.input(0);
     auto shape = matmul_shape(a.shape(), ctx.input(1)->shape());
     if (!shape.is_ok()) return shape.status().with_context(ctx.node().describe());
+    const Tensor* a_transposed = a_transposed_.defined() ? &a_transposed_ : nullptr;
     return dispatch<kDenseTypes>(a.dtype(), [&](auto tag) -> Status {
-      return matmul_typed<decltype(tag)>(ctx, *shape);
+      return matmul_typed<decltype(tag)>(ctx, *shape, a_transposed);
     });
   }
+
+ private:
+  Tensor a_transposed_;
 };
 
 }  // namespace

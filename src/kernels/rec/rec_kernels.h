@@ -6,6 +6,7 @@
 
 #include "ir/graph.h"
 #include "kernels/kernel.h"
+#include "kernels/registry.h"
 
 namespace recinfer::kernels {
 
@@ -28,5 +29,11 @@ std::unique_ptr<Kernel> make_masked_reduce_reference(const ir::Node& node);
 Status infer_count_distinct(InferContext& ctx);
 std::unique_ptr<Kernel> make_count_distinct(const ir::Node& node);
 std::unique_ptr<Kernel> make_count_distinct_reference(const ir::Node& node);
+
+Status infer_packed_lookup(InferContext& ctx);
+std::unique_ptr<Kernel> make_packed_lookup(const ir::Node& node);
+std::unique_ptr<Kernel> make_packed_lookup_reference(const ir::Node& node);
+// One row of each table (inputs 1..) per batch row of the packed input.
+OpWork packed_lookup_work(std::span<const ShapeInfo> in, std::span<const ShapeInfo> out);
 
 }  // namespace recinfer::kernels

@@ -25,6 +25,9 @@ void register_rec_kernels(KernelRegistry& registry) {
                {&infer_masked_reduce, &make_masked_reduce, &make_masked_reduce_reference});
   registry.add(ir::OpType::kCountDistinct,
                {&infer_count_distinct, &make_count_distinct, &make_count_distinct_reference});
+  registry.add(ir::OpType::kPackedLookup,
+               {&infer_packed_lookup, &make_packed_lookup, &make_packed_lookup_reference,
+                OpClass::kGather, &packed_lookup_work});
 }
 
 }  // namespace recinfer::kernels

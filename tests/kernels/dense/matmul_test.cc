@@ -111,6 +111,15 @@ const std::vector<std::pair<Shape, Shape>>& random_cases() {
       {{1, 300}, {300, 200}},   {{130, 20}, {20, 90}},      {{2, 2, 3, 9, 8}, {2, 1, 8, 11}},
       {{6, 33, 17}, {6, 17, 40}}, {{1, 1, 513}, {513, 1}},     {{1, 512}, {512, 700}},
       {{2, 1, 300}, {2, 300, 400}},
+      // One operand shared by the batch, folded into one GEMM (matmul_fold.h): a shared A times
+      // (batch, K, 1) columns (DCN-Mix's matmul(V.t(), x)), at batch 1, 128 and an odd 257,
+      // with broadcast batch dims; (batch, 1, K) rows times a shared B.
+      {{6, 40}, {128, 40, 1}},  {{6, 40}, {257, 40, 1}},    {{6, 40}, {1, 40, 1}},
+      {{1, 6, 40}, {3, 5, 40, 1}}, {{40, 6}, {257, 6, 1}},  {{1, 1, 7, 9}, {2, 3, 9, 1}},
+      {{128, 1, 40}, {40, 6}},  {{257, 1, 40}, {1, 40, 6}}, {{1, 1, 40}, {40, 6}},
+      {{3, 5, 1, 9}, {9, 4}},      {{40}, {5, 40, 1}},         {{1, 40}, {7, 40, 1}},
+      // Not foldable (both batched, or a shared A with N > 1): one GEMM per batch entry.
+      {{2, 1, 6, 40}, {1, 7, 40, 1}}, {{6, 40}, {9, 40, 2}}, {{5, 6, 40}, {5, 40, 1}},
   };
   return cases;
 }

@@ -85,6 +85,13 @@ TEST(RecNoAllocationTest, AllFusedOps) {
                                      {{"comparison", attr_string("Greater")}, {"to", attr_int(7)}},
                                      {b, make_tensor<int64_t>({}, {0})}, 1),
             0);
+  EXPECT_EQ(steady_state_allocations(ir::OpType::kPackedLookup,
+                                     {{"columns", attr_ints({2, 0})},
+                                      {"row_shape", attr_ints({1, 80})},
+                                      {"to", attr_int(7)}},
+                                     {make_tensor<float>({2, 3}, {1, 5, 49, 9, 0, 3}), table, small},
+                                     1),
+            0);
 }
 
 }  // namespace
