@@ -214,7 +214,9 @@ Status PlanBuilder::plan_node(int n) {
       slot.kind = SlotKind::kArena;
       slot.dtype = ictx.output(static_cast<int>(o)).dtype;
       slot.shape = ictx.output(static_cast<int>(o)).shape;
-      RI_RETURN_IF_ERROR(check_planned_size(node, g_.value(out).name, slot));
+      const std::string name = out == ir::kNoValue ? fmt::format("(omitted output {})", o)
+                                                   : g_.value(out).name;
+      RI_RETURN_IF_ERROR(check_planned_size(node, name, slot));
     }
     int s = add_slot(slot);
     if (out == ir::kNoValue) continue;
