@@ -2,6 +2,7 @@
 // bit patterns from numpy (float16) and the bfloat16 rounding formula; see tests/core/half_test.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "elementwise_test_util.h"
@@ -55,7 +56,7 @@ TEST(HalfOpsTest, CastBFloat16BothWays) {
   EXPECT_EQ(b.dtype(), DType::kBFloat16);
   EXPECT_EQ(values_of<uint16_t>(b), (std::vector<uint16_t>{0x3ef5, 0x3ef6, 0x3f80}));
   EXPECT_EQ(values_of<float>(cast(b, kFloat)), (std::vector<float>{0.478515625f, 0.48046875f, 1.0f}));
-  // float16 1+2^-10 -> bfloat16: a tie between 1 and 1+2^-7, rounded to even (1.0).
+  // float16 1+2^-10 -> bfloat16 (7 fraction bits): nearest is 1.0.
   const Tensor h = half_tensor(DType::kFloat16, Shape{1}, {0x3c01});
   EXPECT_EQ(values_of<uint16_t>(cast(h, kBFloat16)), (std::vector<uint16_t>{0x3f80}));
   // CastLike takes the target from its second input.
