@@ -1,7 +1,9 @@
-// MaxUnpool (opset 9/11): Y = zeros(output shape); Y.flat[I[i]] = X[i]. I holds MaxPool's
-// Indices output: positions flattened over the whole output tensor (batch and channel
-// included). The output shape is input 2 (output_shape, optional) or, per spatial dim,
-// (in - 1) * stride - pad_begin - pad_end + kernel. Indices outside the output are an error.
+// MaxUnpool (opset 9/11): Y = zeros(output shape); X[i] goes to the position I[i]. I holds
+// MaxPool's Indices output: positions flattened over the whole unpooled tensor (batch and
+// channel included) whose spatial dims are (in - 1) * stride - pad_begin - pad_end + kernel.
+// The output has that shape, or output_shape (input 2) when given: then each index is unravelled
+// over the default shape and the value lands at the same coordinates of the larger output (as
+// the ONNX node tests expect). Positions outside the output are an error.
 #include "kernels/conv/max_unpool.h"
 
 #include <cstring>
@@ -55,6 +57,7 @@ class MaxUnpoolKernel final : public Kernel {
     const Tensor& x = *ctx.input(0);
     const Tensor& indices = *ctx.input(1);
     RI_ASSIGN_OR_RETURN(const Shape shape, output_shape(ctx.node(), x.shape(), ctx.input(2)));
+    RI_ASSIGN_OR_RETURN(const Shape pooled, default_output_shape(ctx.node(), x.shape()));
     Tensor* y = &ctx.output(0);
     if (y->shape() != shape || (y->raw() == nullptr && shape.numel() > 0)) {
       RI_ASSIGN_OR_RETURN(y, ctx.allocate_output(0, x.dtype(), shape));
@@ -66,10 +69,17 @@ class MaxUnpoolKernel final : public Kernel {
       const T* src = x.data<T>();
       T* dst = y->data<T>();
       for (int64_t i = 0; i < x.numel(); ++i) {
-        const int64_t at = indices.data<int64_t>()[i];
+        const int64_t index = indices.data<int64_t>()[i];
+        int64_t at = index >= 0 && index < pooled.numel() ? 0 : -1;
+        for (int d = 0; d < pooled.rank() && at >= 0; ++d) {
+          // Coordinate d of `index` over the pooled shape, re-flattened over the output's.
+          const int64_t coord = index / pooled.product(d + 1, pooled.rank()) % pooled[d];
+          at = coord < shape[d] ? at * shape[d] + coord : -1;
+        }
         if (at < 0 || at >= total) {
-          return ctx.error(StatusCode::kInvalidArgument, "index I[{}] = {} is outside the output {}",
-                           i, at, shape.to_string());
+          return ctx.error(StatusCode::kInvalidArgument,
+                           "index I[{}] = {} is outside the unpooled shape {} or the output {}", i,
+                           index, pooled.to_string(), shape.to_string());
         }
         dst[at] = src[i];
       }

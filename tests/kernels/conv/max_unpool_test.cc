@@ -26,12 +26,14 @@ TEST(MaxUnpoolTest, ScattersToPooledIndices) {
   want[13] = 7;
   want[15] = 8;
   EXPECT_EQ(std::vector<float>(y.data<float>(), y.data<float>() + 16), want);
-  // output_shape (1, 1, 5, 5) widens the output; the flat indices stay as given.
+  // output_shape (1, 1, 5, 5) widens the output; each index keeps its (row, column) in the
+  // 4x4 unpooled shape: 13 = (3, 1) lands at 3 * 5 + 1 = 16.
   auto wide = run_op(ir::OpType::kMaxUnpool, 11, attrs,
                      {x, indices, make<int64_t>(Shape{4}, {1, 1, 5, 5})}, 1);
   ASSERT_TRUE(wide.is_ok()) << wide.status().to_string();
   EXPECT_EQ((*wide)[0].shape(), (Shape{1, 1, 5, 5}));
-  EXPECT_EQ((*wide)[0].data<float>()[13], 7);
+  EXPECT_EQ((*wide)[0].data<float>()[16], 7);
+  EXPECT_EQ((*wide)[0].data<float>()[13], 0);
   // An index past the output is refused, not written.
   auto bad = run_op(ir::OpType::kMaxUnpool, 11, attrs,
                     {x, make<int64_t>(Shape{1, 1, 2, 2}, {5, 7, 13, 16})}, 1);
