@@ -21,8 +21,8 @@ enum class DType : uint8_t {
   kUint16,
   kUint8,
   kBool,
-  kFloat16,   // named only: no kernel computes in it
-  kBFloat16,  // named only
+  kFloat16,   // storage (bits as uint16): Cast/CastLike convert it, a few ops take it
+  kBFloat16,  // storage, like kFloat16 (core/half.h has the conversions)
   kString,    // named only
 };
 
@@ -30,7 +30,7 @@ size_t dtype_size(DType dtype);  // 0 for kUndefined and kString
 std::string_view dtype_name(DType dtype);
 bool dtype_is_float(DType dtype);
 bool dtype_is_integer(DType dtype);  // signed or unsigned, not bool
-bool dtype_is_computable(DType dtype);  // has kernels at all (not f16/bf16/string)
+bool dtype_is_computable(DType dtype);  // has kernels at all (not string)
 
 template <typename T>
 constexpr DType dtype_of();

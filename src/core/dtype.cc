@@ -60,8 +60,7 @@ bool dtype_is_integer(DType dtype) {
 }
 
 bool dtype_is_computable(DType dtype) {
-  return dtype != DType::kUndefined && dtype != DType::kFloat16 && dtype != DType::kBFloat16 &&
-         dtype != DType::kString;
+  return dtype != DType::kUndefined && dtype != DType::kString;
 }
 
 }  // namespace recinfer

@@ -18,6 +18,8 @@ const KernelRegistry& KernelRegistry::instance() {
     register_rnn_kernels(r);
     register_random_kernels(r);
     register_quant_kernels(r);
+    register_signal_kernels(r);
+    register_vision_kernels(r);
     register_control_flow_kernels(r);
     return r;
   }();

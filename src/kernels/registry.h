@@ -99,7 +99,9 @@ void register_norm_kernels(KernelRegistry& registry);    // normalisations, loss
 void register_conv_kernels(KernelRegistry& registry);    // Conv, ConvTranspose, pools, Einsum
 void register_rnn_kernels(KernelRegistry& registry);     // GRU, LSTM, RNN
 void register_random_kernels(KernelRegistry& registry);  // RandomNormal/Uniform(Like), Bernoulli
-void register_quant_kernels(KernelRegistry& registry);   // QuantizeLinear, DequantizeLinear
+void register_quant_kernels(KernelRegistry& registry);   // Quantize/DequantizeLinear, integer GEMM/conv
+void register_signal_kernels(KernelRegistry& registry);  // windows, DFT, STFT, MelWeightMatrix
+void register_vision_kernels(KernelRegistry& registry);  // NonMaxSuppression, RoiAlign, GridSample
 
 void register_control_flow_kernels(KernelRegistry& registry);  // shape inference only
 

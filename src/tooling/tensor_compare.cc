@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "core/half.h"
+
 namespace recinfer::tooling {
 
 namespace {
@@ -21,6 +23,8 @@ double element_as_double(const Tensor& t, int64_t i) {
     case DType::kUint16: return t.data<uint16_t>()[i];
     case DType::kUint8: return t.data<uint8_t>()[i];
     case DType::kBool: return t.data<bool>()[i] ? 1.0 : 0.0;
+    case DType::kFloat16: return half_to_float(t.data<uint16_t>()[i]);
+    case DType::kBFloat16: return bfloat16_to_float(t.data<uint16_t>()[i]);
     default: return 0.0;
   }
 }

@@ -30,6 +30,25 @@ std::string& current_activity() {
   return activity;
 }
 
+std::string resolve_model_path(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path candidate = std::filesystem::path(path) / "model.onnx";
+  if (std::filesystem::is_directory(path, ec) && std::filesystem::is_regular_file(candidate, ec)) {
+    return candidate.string();
+  }
+  return path;
+}
+
+CLI::Option* add_model_option(CLI::App& cmd, std::string& model) {
+  return cmd.add_option("model", model, "ONNX model (or a folder holding model.onnx)")
+      ->transform(CLI::Validator(
+          [](std::string& input) -> std::string {
+            input = resolve_model_path(input);
+            return {};
+          },
+          "", "model folder"));
+}
+
 CLI::Validator at_least(int64_t min) {
   return CLI::Validator(
       [min](std::string& input) -> std::string {

@@ -22,6 +22,12 @@ struct InputSource {
 
 void add_input_options(CLI::App& cmd, InputSource& source);
 
+// The positional MODEL of every subcommand that loads one: an .onnx file, or a folder holding
+// model.onnx (an ONNX test case, a saved bench folder), which stands for that file.
+CLI::Option* add_model_option(CLI::App& cmd, std::string& model);
+// DIR -> DIR/model.onnx when DIR is a folder holding model.onnx; anything else unchanged.
+std::string resolve_model_path(const std::string& path);
+
 // Validators whose message names the value; CLI11 prefixes the option ("--iterations: must be at
 // least 1, got 0"), and the parse fails with a nonzero exit.
 CLI::Validator at_least(int64_t min);

@@ -127,7 +127,7 @@ int bench_command(const BenchArgs& args) {
 void add_bench_command(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
   CLI::App* cmd = app.add_subcommand("bench", "measure latency and throughput");
-  cmd->add_option("model", args->model, "ONNX model")->required();
+  add_model_option(*cmd, args->model)->required();
   add_input_options(*cmd, args->source);
   add_thread_options(*cmd, args->engine);
   cmd->add_option("--iterations", args->iterations, "timed inferences")->check(at_least(1));

@@ -190,7 +190,7 @@ void add_doctor_command(CLI::App& app) {
   auto args = std::make_shared<DoctorArgs>();
   CLI::App* cmd = app.add_subcommand(
       "doctor", "profile the model as exported, name the bottlenecks and the fix, verify it");
-  cmd->add_option("model", args->model, "ONNX model")->required();
+  add_model_option(*cmd, args->model)->required();
   add_input_options(*cmd, args->source);
   add_thread_options(*cmd, args->engine);
   add_limit_options(*cmd, args->limits);

@@ -1,12 +1,16 @@
-// recinfer inspect MODEL: inputs/outputs, op histogram (subgraphs included), weight bytes and the
-// ops that make shapes data-dependent.
+// recinfer inspect MODEL: inputs/outputs, op histogram (subgraphs included), op coverage, weight
+// bytes and the ops that make shapes data-dependent. A model that does not load still gets its
+// histogram and coverage line (read from the file as is), and a non-zero exit.
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "cli_util.h"
 #include "commands.h"
+#include "kernels/registry.h"
 #include "onnx/model_loader.h"
+#include "onnx/model_survey.h"
 #include "runtime/plan.h"
 
 namespace recinfer::cli {
@@ -108,12 +112,52 @@ void print_plan_summary(const std::shared_ptr<const ir::Graph>& graph, const Ses
   }
 }
 
+void print_histogram(const std::map<std::string, int>& histogram) {
+  int total = 0;
+  for (const auto& [op, count] : histogram) total += count;
+  fmt::print("ops: {} nodes\n", total);
+  std::vector<std::pair<int, std::string>> sorted;
+  for (const auto& [op, count] : histogram) sorted.emplace_back(-count, op);
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [neg, op] : sorted) fmt::print("  {:>6}  {}\n", -neg, op);
+}
+
+// "coverage: 35 of 37 op types supported; unsupported: Foo (2 nodes, first 'x'), ..."
+// Returns whether every op type is supported.
+bool print_coverage(const onnx_io::ModelSurvey& survey) {
+  std::set<std::string> types;
+  for (const auto& [op, count] : survey.histogram) types.insert(op.substr(0, op.find(' ')));
+  const size_t total = types.size();
+  const auto& missing = survey.coverage.unsupported;
+  std::string line = fmt::format("coverage: {} of {} op types supported", total - missing.size(), total);
+  for (size_t i = 0; i < missing.size(); ++i) {
+    const onnx_io::UnsupportedOp& op = missing[i];
+    line += fmt::format("{}{}{} ({} node{}, first '{}')", i == 0 ? "; unsupported: " : ", ",
+                        op.domain.empty() ? "" : op.domain + ".", op.op_type, op.nodes,
+                        op.nodes == 1 ? "" : "s", op.first_node);
+  }
+  fmt::print("{}\n", line);
+  return missing.empty();
+}
+
+// A model that does not load: what can be read of it, then the load error.
+int inspect_unloadable(const InspectArgs& args, const onnx_io::ModelSurvey& survey,
+                       const Status& load_error) {
+  fmt::print("model {}\n  producer: {}  ir_version {}  opset {}\n", args.model, survey.producer,
+             survey.ir_version, survey.opset);
+  print_histogram(survey.histogram);
+  print_coverage(survey);
+  return fail(load_error);
+}
+
 int inspect_command(const InspectArgs& args) {
+  auto survey = onnx_io::survey_model(args.model, &kernels::is_supported_op);
+  if (!survey.is_ok()) return fail(survey.status());
   onnx_io::LoadOptions load;
   load.limits = args.limits.limits;
   load.allow_external_hardlinks = args.limits.allow_hardlinks;
   auto model = onnx_io::load_model(args.model, load);
-  if (!model.is_ok()) return fail(model.status());
+  if (!model.is_ok()) return inspect_unloadable(args, *survey, model.status());
   const ir::Graph& g = *model->graph;
   fmt::print("model {}\n  producer: {}  ir_version {}  opset {}\n", args.model, model->producer,
              model->ir_version, model->opset);
@@ -136,19 +180,14 @@ int inspect_command(const InspectArgs& args) {
   size_t weight_bytes = 0, weight_tensors = 0;
   std::vector<std::string> dynamic;
   walk(g, 0, histogram, weight_bytes, weight_tensors, dynamic);
-  int total = 0;
-  for (const auto& [op, count] : histogram) total += count;
-  fmt::print("ops: {} nodes\n", total);
-  std::vector<std::pair<int, std::string>> sorted;
-  for (const auto& [op, count] : histogram) sorted.emplace_back(-count, op);
-  std::sort(sorted.begin(), sorted.end());
-  for (const auto& [neg, op] : sorted) fmt::print("  {:>6}  {}\n", -neg, op);
+  print_histogram(histogram);
+  const bool covered = print_coverage(*survey);
   fmt::print("weights: {} tensors, {:.2f} MiB\n", weight_tensors,
              static_cast<double>(weight_bytes) / (1024.0 * 1024.0));
   fmt::print("dynamic-shape ops: {}\n", dynamic.size());
   for (const auto& d : dynamic) fmt::print("  {}\n", d);
   if (session.is_ok()) print_plan_summary(model->graph, **session, args, dims);
-  return 0;
+  return covered && session.is_ok() ? 0 : 1;
 }
 
 }  // namespace
@@ -156,7 +195,7 @@ int inspect_command(const InspectArgs& args) {
 void add_inspect_command(CLI::App& app) {
   auto args = std::make_shared<InspectArgs>();
   CLI::App* cmd = app.add_subcommand("inspect", "describe a model");
-  cmd->add_option("model", args->model, "ONNX model")->required();
+  add_model_option(*cmd, args->model)->required();
   cmd->add_option("--dim", args->dims, "value for a symbolic dim when planning, e.g. --dim batch=128");
   add_limit_options(*cmd, args->limits);
   cmd->callback([args] { exit_code() = inspect_command(*args); });

@@ -67,7 +67,7 @@ void add_optimize_command(CLI::App& app) {
   auto args = std::make_shared<OptimizeArgs>();
   CLI::App* cmd = app.add_subcommand(
       "optimize", "run the graph passes, print the pass report and write the optimised model");
-  cmd->add_option("model", args->model, "ONNX model");
+  add_model_option(*cmd, args->model);
   cmd->add_option("-o,--output", args->output, "where to write the optimised .onnx");
   cmd->add_option("--disable-pass", args->disabled, "skip a pass by name (repeatable)");
   cmd->add_flag("--list", args->list, "list the passes in pipeline order and exit");

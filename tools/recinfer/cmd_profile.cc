@@ -206,7 +206,7 @@ int profile_command(const ProfileArgs& args) {
 void add_profile_command(CLI::App& app) {
   auto args = std::make_shared<ProfileArgs>();
   CLI::App* cmd = app.add_subcommand("profile", "per-op trace, bubbles and utilisation");
-  cmd->add_option("model", args->model, "ONNX model")->required();
+  add_model_option(*cmd, args->model)->required();
   add_input_options(*cmd, args->source);
   add_thread_options(*cmd, args->engine);
   add_optimize_options(*cmd, args->optimize);

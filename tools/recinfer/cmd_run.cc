@@ -51,7 +51,7 @@ int run_command(const RunArgs& args) {
 void add_run_command(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "run one inference and write the outputs");
-  cmd->add_option("model", args->model, "ONNX model")->required();
+  add_model_option(*cmd, args->model)->required();
   add_input_options(*cmd, args->source);
   cmd->add_option("--outputs", args->outputs, "folder to write output_<k>.pb to");
   cmd->add_option("--threads", args->threads, "intra-op threads")->check(at_least(1));

@@ -175,7 +175,7 @@ void add_tune_command(CLI::App& app) {
   auto args = std::make_shared<TuneArgs>();
   CLI::App* cmd = app.add_subcommand(
       "tune", "search instances x cores x core limit x batch for the best latency-bounded throughput");
-  cmd->add_option("model", args->common.model, "ONNX model")->required();
+  add_model_option(*cmd, args->common.model)->required();
   add_input_options(*cmd, args->common.source);
   cmd->add_option("--slo-p99-ms", args->slo_p99_ms, "p99 latency bound (ms)")
       ->required()

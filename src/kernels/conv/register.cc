@@ -1,4 +1,5 @@
 #include "kernels/conv/conv_kernels.h"
+#include "kernels/conv/max_unpool.h"
 #include "kernels/registry.h"
 
 namespace recinfer::kernels {
@@ -17,6 +18,7 @@ void register_conv_kernels(KernelRegistry& registry) {
   registry.add(ir::OpType::kMaxPool, {.infer = &infer_max_pool, .make = &make_max_pool});
   registry.add(ir::OpType::kAveragePool, {.infer = &infer_average_pool, .make = &make_average_pool});
   registry.add(ir::OpType::kLpPool, {.infer = &infer_lp_pool, .make = &make_lp_pool});
+  registry.add(ir::OpType::kMaxUnpool, {.infer = &infer_max_unpool, .make = &make_max_unpool});
 }
 
 }  // namespace recinfer::kernels

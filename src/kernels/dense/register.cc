@@ -1,4 +1,5 @@
 #include "kernels/dense/dense_kernels.h"
+#include "kernels/dense/det.h"
 #include "kernels/registry.h"
 #include "kernels/work.h"
 
@@ -11,6 +12,7 @@ void register_dense_kernels(KernelRegistry& registry) {
                {&infer_dot_interaction, &make_dot_interaction, &make_dot_interaction_reference,
                 OpClass::kMatmul, &dot_interaction_work});
   registry.add(ir::OpType::kMatMul, {&infer_matmul, &make_matmul, &make_matmul_reference, OpClass::kMatmul, &matmul_work});
+  registry.add(ir::OpType::kDet, {&infer_det, &make_det, nullptr});
 }
 
 }  // namespace recinfer::kernels

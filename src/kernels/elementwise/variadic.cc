@@ -10,6 +10,8 @@
 #include "kernels/elementwise/binary_functors.h"
 #include "kernels/elementwise/binary_kernel.h"
 #include "kernels/elementwise/elementwise_ops.h"
+#include "kernels/elementwise/half_fold.h"
+#include "kernels/half_dtype.h"
 
 namespace recinfer::kernels {
 
@@ -70,6 +72,10 @@ class VariadicKernel final : public Kernel {
  public:
   Status compute(KernelContext& ctx) const override {
     if (ctx.output(0).numel() == 0) return Status::ok();
+    if (is_half_float(ctx.input(0)->dtype())) {  // Min and Max only (see their infer)
+      fold_half_inputs(ctx, +[](float a, float b) { return Fn<float>{}(a, b); });
+      return Status::ok();
+    }
     return dispatch<kNumeric>(ctx.input(0)->dtype(), [&](auto tag) {
       using T = decltype(tag);
       if constexpr (kReference) {
@@ -85,9 +91,9 @@ class VariadicKernel final : public Kernel {
 
 }  // namespace
 
-#define RI_VARIADIC_OP(name, Fn)                                              \
+#define RI_VARIADIC_OP(name, Fn, types)                                       \
   Status infer_##name(InferContext& ctx) {                                    \
-    return infer_broadcast_same_type(ctx, kNumeric, 1, INT_MAX);              \
+    return infer_broadcast_same_type(ctx, types, 1, INT_MAX);                 \
   }                                                                           \
   std::unique_ptr<Kernel> make_##name(const ir::Node& /*node*/) {             \
     return std::make_unique<VariadicKernel<Fn, false>>();                     \
@@ -96,9 +102,10 @@ class VariadicKernel final : public Kernel {
     return std::make_unique<VariadicKernel<Fn, true>>();                      \
   }
 
-RI_VARIADIC_OP(min, MinFn)
-RI_VARIADIC_OP(max, MaxFn)
-RI_VARIADIC_OP(sum, AddFn)
+// Min and Max select an input value, so float16/bfloat16 inputs are exact through float.
+RI_VARIADIC_OP(min, MinFn, kNumeric | kHalfFloats)
+RI_VARIADIC_OP(max, MaxFn, kNumeric | kHalfFloats)
+RI_VARIADIC_OP(sum, AddFn, kNumeric)
 
 #undef RI_VARIADIC_OP
 

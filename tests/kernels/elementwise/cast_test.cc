@@ -69,15 +69,11 @@ TEST(ElementwiseCastTest, IntAndFloatWidening) {
 
 TEST(ElementwiseCastTest, UnsupportedTargetsAndSources) {
   Tensor x = make_tensor<float>(Shape{2}, {1, 2});
-  for (int64_t to : {kString, kFloat16, int64_t{16}, int64_t{14}, int64_t{99}}) {
+  for (int64_t to : {kString, int64_t{14}, int64_t{99}}) {
     auto result = run_op(OpType::kCast, 13, {{"to", attr_int(to)}}, {x}, 1);
     ASSERT_FALSE(result.is_ok()) << to;
     EXPECT_EQ(result.status().code(), StatusCode::kUnsupported) << to;
   }
-  uint16_t half_storage[2] = {0, 0};
-  Tensor half(DType::kFloat16, Shape{2}, half_storage);
-  EXPECT_EQ(run_op(OpType::kCast, 13, {{"to", attr_int(kFloat)}}, {half}, 1).status().code(),
-            StatusCode::kUnsupported);
   auto missing = run_op(OpType::kCast, 13, {}, {x}, 1);
   EXPECT_EQ(missing.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(missing.status().message().find("'to'"), std::string::npos);

@@ -70,10 +70,13 @@ TEST(ElementwiseCastLikeTest, TakesTheDtypeOfInput1) {
             (std::vector<double>{1.5f, -2.7f, 0.0}));
   Tensor like_b = make_tensor<bool>(Shape{1}, {false});
   EXPECT_EQ(bools(run1(OpType::kCastLike, 15, {}, {x, like_b})), (std::vector<int>{1, 1, 0}));
+  // float16 targets convert too: 1.5 and -2.7 round to the nearest float16 (0x3E00, 0xC166).
   uint16_t half_storage[1] = {0};
   Tensor half(DType::kFloat16, Shape{1}, half_storage);
-  EXPECT_EQ(testing::run_status(OpType::kCastLike, 15, {}, {x, half}).code(),
-            StatusCode::kUnsupported);
+  const Tensor halves = run1(OpType::kCastLike, 15, {}, {x, half});
+  EXPECT_EQ(halves.dtype(), DType::kFloat16);
+  EXPECT_EQ(std::vector<uint16_t>(halves.data<uint16_t>(), halves.data<uint16_t>() + 3),
+            (std::vector<uint16_t>{0x3E00, 0xC166, 0}));
   // Cast itself still converts to its attribute's dtype.
   EXPECT_EQ(values_of<int32_t>(run1(OpType::kCast, 13, {{"to", attr_int(6)}}, {x})),
             (std::vector<int32_t>{1, -2, 0}));
