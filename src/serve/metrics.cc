@@ -6,7 +6,6 @@
 
 #include <prometheus/collectable.h>
 #include <prometheus/counter.h>
-#include <prometheus/exposer.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
@@ -106,7 +105,6 @@ struct Metrics::Impl {
   std::shared_ptr<CollectHook> hook;
   std::mutex mutex;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<ModelMetrics>> models;
-  std::unique_ptr<prometheus::Exposer> exposer;
 
   prometheus::Family<prometheus::Counter>* counter(const char* name, const char* help) {
     return &prometheus::BuildCounter().Name(name).Help(help).Register(*registry);
@@ -146,9 +144,7 @@ Metrics::Metrics() : impl_(std::make_unique<Impl>()) {
   m.hook = std::make_shared<CollectHook>(m.registry, &cpu_family.Add({}));
 }
 
-Metrics::~Metrics() {
-  impl_->exposer.reset();  // stop serving before the registry goes
-}
+Metrics::~Metrics() = default;
 
 std::shared_ptr<ModelMetrics> Metrics::model(const std::string& name, const std::string& version) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
@@ -184,20 +180,5 @@ std::string Metrics::serialize_text() {
   return serializer.Serialize(impl_->hook->Collect());
 }
 
-Result<int> Metrics::start_exposer(int port, const std::string& bind_address) {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (impl_->exposer) return invalid_argument("the metrics exposer already runs");
-  if (port < 0 || port > 65535) return invalid_argument("metrics port must be 0..65535, got {}", port);
-  try {
-    impl_->exposer =
-        std::make_unique<prometheus::Exposer>(bind_address + ":" + std::to_string(port), 1);
-    impl_->exposer->RegisterCollectable(impl_->hook);
-    const std::vector<int> ports = impl_->exposer->GetListeningPorts();
-    return ports.empty() ? port : ports.front();
-  } catch (const std::exception& e) {
-    impl_->exposer.reset();
-    return io_error("cannot serve metrics on {}:{}: {}", bind_address, port, e.what());
-  }
-}
 
 }  // namespace recinfer::serve

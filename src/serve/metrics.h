@@ -56,9 +56,6 @@ class Metrics {
   // Every metric in the Prometheus text exposition format (what GET /metrics returns).
   std::string serialize_text();
 
-  // Serves GET /metrics on bind_address:port (port 0 = any free port); returns the port bound.
-  // Fails (no throw) when the port cannot be bound or an exposer already runs.
-  Result<int> start_exposer(int port, const std::string& bind_address = "0.0.0.0");
 
   struct Impl;
 

@@ -190,9 +190,16 @@ def main():
         check("binary infer matches reference", ok, f"{status} {body[:200]}")
         c_inputs, c_expected = read_set(os.path.join(ZOO, "coarse_rank_opset14"))
         status, body, headers = http("POST", base + "/v2/models/coarse/infer", json_body(c_inputs))
-        ok = status == 200 and all(np.allclose(g, e, atol=1e-5) for g, e in
-                                   zip(outputs_of(body, headers)[0], c_expected))
-        check("unbatched model (TopK) matches reference", ok, f"{status} {body[:200]}")
+        ok = status == 200
+        if ok:
+            (scores, indices), (ref_scores, ref_indices) = outputs_of(body, headers)[0], c_expected
+            # TopK over tied scores may pick either candidate: indices may differ only where
+            # the reference's score at that rank ties with another rank's.
+            differ = np.flatnonzero(indices.ravel() != ref_indices.ravel())
+            flat = ref_scores.ravel()
+            ties = all(np.sum(np.abs(flat - flat[i]) <= 1e-6) > 1 for i in differ)
+            ok = np.allclose(scores, ref_scores, atol=1e-5) and ties
+        check("unbatched model (TopK) matches reference up to ties", ok, f"{status} {body[:200]}")
 
         # Errors.
         bad = dict(inputs)

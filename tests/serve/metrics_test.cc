@@ -46,14 +46,5 @@ TEST(MetricsTest, TritonNamesAndLabels) {
   EXPECT_TRUE(contains(text, "nv_cpu_utilization ")) << text;
 }
 
-TEST(MetricsTest, ExposerBindsAPort) {
-  Metrics metrics;
-  auto port = metrics.start_exposer(0, "127.0.0.1");
-  ASSERT_TRUE(port.is_ok()) << port.status().to_string();
-  EXPECT_GT(*port, 0);
-  auto again = metrics.start_exposer(0, "127.0.0.1");
-  EXPECT_FALSE(again.is_ok());
-}
-
 }  // namespace
 }  // namespace recinfer::serve

@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "serve/grpc/grpc_server.h"
 #include "serve/http/http_server.h"
+#include "serve/http/metrics_server.h"
 #include "serve/metrics.h"
 #include "serve/model_repository.h"
 
@@ -84,10 +85,10 @@ int serve_command(const ServeArgs& args) {
     if (Status st = grpc->start(); !st.is_ok()) return fail(st);
   }
   int metrics_port = -1;
+  serve::http::MetricsServer metrics_server([&metrics] { return metrics.serialize_text(); });
   if (args.metrics_port >= 0) {
-    auto bound = metrics.start_exposer(args.metrics_port, args.host);
-    if (!bound.is_ok()) return fail(bound.status());
-    metrics_port = *bound;
+    if (Status st = metrics_server.start(args.host, args.metrics_port); !st.is_ok()) return fail(st);
+    metrics_port = metrics_server.port();
   }
   const auto names = (*repo)->model_names();
   fmt::print("recinfer serve: {} model{} ready ({}); HTTP {}:{}, gRPC {}, metrics {}\n",
@@ -123,6 +124,7 @@ int serve_command(const ServeArgs& args) {
   const bool drained = (*repo)->drain(deadline);
   if (grpc) grpc->stop();
   http.stop();
+  metrics_server.stop();
   fmt::print(stderr, "recinfer serve: {}\n",
              drained ? "every request answered; bye" : "shutdown timeout with requests pending");
   return drained ? 0 : 1;
