@@ -160,7 +160,12 @@ Result<EinsumDims> bind_einsum(const EinsumEquation& equation, std::span<const S
     int64_t strides[Shape::kMaxRank];
     for (int a = shapes[o].rank() - 1; a >= 0; --a) {
       strides[a] = stride;
-      stride *= shapes[o][a];
+      // Shapes reach here from shape inference before any size check (a malformed model's
+      // 2^63-row operand): a stride that overflows is an error, not a wrapped walk.
+      if (__builtin_mul_overflow(stride, shapes[o][a], &stride)) {
+        return invalid_argument("einsum operand {} shape {} has more elements than fit in int64",
+                                o, shapes[o].to_string());
+      }
     }
     for (int a = 0; a < axes[o].count; ++a) {
       const int l = axes[o].labels[a];
