@@ -46,10 +46,13 @@ Result<WindowGeometry> pool_geometry(const ir::Node& node, const WindowAttribute
   return g;
 }
 
+// ceil(a / b) for a >= 0, b > 0.
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
 template <typename T>
 void pool_planes(const WindowGeometry& g, const PoolSettings& s, const T* x, T* y, int64_t* indices,
                  int64_t plane_begin, int64_t plane_end) {
-  const int64_t in_size = g.in_size(), out_size = g.out_size(), taps = g.kernel_size();
+  const int64_t in_size = g.in_size(), out_size = g.out_size();
   int64_t col_stride[kMaxSpatial];  // strides of the column-major (storage_order 1) index
   for (int64_t d = 0, stride = 1; d < g.rank; ++d) {
     col_stride[d] = stride;
@@ -64,23 +67,33 @@ void pool_planes(const WindowGeometry& g, const PoolSettings& s, const T* x, T* 
         rest /= g.out[d];
       }
       double acc = s.kind == PoolKind::kMax ? -std::numeric_limits<double>::infinity() : 0.0;
-      int64_t best = -1, count = 0, padded_count = 0;
-      for (int64_t k = 0; k < taps; ++k) {
-        for (int64_t rest = k, d = g.rank - 1; d >= 0; --d) {
-          tap[d] = rest % g.kernel[d];
-          rest /= g.kernel[d];
-        }
+      int64_t best = -1, count = 0, padded_count = 1;
+      // Per dim, the taps that land inside the input, [lo, hi), and how many land inside the
+      // padded input: only the inside taps are visited (in the same row-major order as all
+      // taps would be), so a window far larger than the input costs what the input holds,
+      // not what the window spans.
+      int64_t base[kMaxSpatial], lo[kMaxSpatial], hi[kMaxSpatial];
+      bool empty = false;
+      for (int d = 0; d < g.rank; ++d) {
+        const int64_t dil = g.dilation[d];
+        base[d] = pos[d] * g.stride[d] - g.pad_begin[d];
+        lo[d] = base[d] >= 0 ? 0 : ceil_div(-base[d], dil);
+        hi[d] = std::min<int64_t>(g.kernel[d], g.in[d] - base[d] > 0 ? ceil_div(g.in[d] - base[d], dil) : 0);
+        const int64_t padded_hi = std::min<int64_t>(
+            g.kernel[d], ceil_div(std::max<int64_t>(g.in[d] + g.pad_end[d] - base[d], 0), dil));
+        const int64_t padded_lo =
+            base[d] >= -g.pad_begin[d] ? 0 : ceil_div(-g.pad_begin[d] - base[d], dil);
+        padded_count *= std::max<int64_t>(padded_hi - padded_lo, 0);
+        empty = empty || hi[d] <= lo[d];
+      }
+      for (int d = 0; d < g.rank && !empty; ++d) tap[d] = lo[d];
+      while (!empty) {
         int64_t at = 0, col_at = 0;
-        bool inside = true, in_padded = true;
         for (int d = 0; d < g.rank; ++d) {
-          const int64_t c = pos[d] * g.stride[d] - g.pad_begin[d] + tap[d] * g.dilation[d];
-          inside = inside && c >= 0 && c < g.in[d];
-          in_padded = in_padded && c >= -g.pad_begin[d] && c < g.in[d] + g.pad_end[d];
+          const int64_t c = base[d] + tap[d] * g.dilation[d];
           at = at * g.in[d] + c;
           col_at += c * col_stride[d];
         }
-        padded_count += in_padded ? 1 : 0;
-        if (!inside) continue;
         const double v = static_cast<double>(image[at]);
         ++count;
         if (s.kind == PoolKind::kMax) {
@@ -93,6 +106,12 @@ void pool_planes(const WindowGeometry& g, const PoolSettings& s, const T* x, T* 
         } else {
           acc += std::pow(std::abs(v), static_cast<double>(s.p));
         }
+        int d = g.rank - 1;  // next tap of the box, last dim fastest
+        for (; d >= 0; --d) {
+          if (++tap[d] < hi[d]) break;
+          tap[d] = lo[d];
+        }
+        empty = d < 0;
       }
       if (s.kind == PoolKind::kAverage) {
         const int64_t divisor = s.count_include_pad ? padded_count : count;
