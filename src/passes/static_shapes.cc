@@ -50,6 +50,10 @@ StaticShapes::Probe StaticShapes::run_probe(const ir::Graph& graph, int probe) {
       }
       dims.push_back(it->second);
     }
+    // A declared shape too large to exist (a malformed model's 2^63 dim) stays unknown: kernels'
+    // shape inference may assume the sizes it is given can be multiplied.
+    int64_t numel = 0;
+    if (!Shape(dims).checked_numel(&numel)) continue;
     known[static_cast<size_t>(in)] = {true, value.dtype, Shape(dims), std::nullopt};
   }
 
@@ -75,7 +79,7 @@ StaticShapes::Probe StaticShapes::run_probe(const ir::Graph& graph, int probe) {
     }
     if (!inputs_known) continue;
     kernels::InferContext ctx(node, info_ptrs, node.outputs.size());
-    if (!op->infer(ctx).is_ok()) continue;
+    if (!op->infer(ctx).is_ok() || !ctx.check_outputs().is_ok()) continue;
 
     bool small = true;
     for (size_t o = 0; o < node.outputs.size(); ++o) {

@@ -117,6 +117,12 @@ Result<RnnShape> bind_rnn(const ir::Node& node, const RnnAttributes& attrs, cons
   s.batch = attrs.layout == 0 ? (*x)[1] : (*x)[0];
   s.input = (*x)[2];
   s.hidden = attrs.hidden_size >= 0 ? attrs.hidden_size : (*r)[2];
+  // R is (directions, gates x hidden, hidden): hidden_size must agree with it, which also keeps
+  // gates x hidden from overflowing for a malformed attribute.
+  if (s.hidden != (*r)[2] || s.hidden > (int64_t{1} << 40)) {
+    return invalid_argument("{}: hidden_size {} does not match R {}", node.describe(), s.hidden,
+                            r->to_string());
+  }
   const int64_t dirs = s.directions, gh = s.gate_width(), h = s.hidden;
   RI_RETURN_IF_ERROR(check_shape(node, "W", w, Shape{dirs, gh, s.input}));
   RI_RETURN_IF_ERROR(check_shape(node, "R", r, Shape{dirs, gh, h}));
