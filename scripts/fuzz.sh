@@ -6,6 +6,7 @@
 #                                              fuzz_external_data fuzz_v2_request (default: all)
 # Prints per target the executions, coverage (libFuzzer's cov/ft) and corpus size; exits non-zero
 # on any crash, sanitizer report, leak, timeout or OOM, printing the reproducer's path.
+# FUZZ_REPLAY_ONLY="TARGET..." replays those targets' seeds and saved crashers without exploring.
 # New inputs accumulate in build-fuzz/corpus/<target>/ across runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +51,11 @@ for t in "${targets[@]}"; do
   # Memory: the harnesses make big allocations fail cleanly (fuzz/fuzz_util.h); rss_limit_mb
   # catches the rest.
   rc=0
-  "./build-fuzz/$t" -max_total_time="$seconds" -timeout=60 -rss_limit_mb=3072 \
+  # FUZZ_REPLAY_ONLY="t1 t2": those targets only run every seed and saved crasher once
+  # (-runs=0), a regression check that still fails on any finding, without exploring.
+  budget=(-max_total_time="$seconds")
+  [[ " ${FUZZ_REPLAY_ONLY:-} " == *" $t "* ]] && budget=(-runs=0) && echo "   (replay only)"
+  "./build-fuzz/$t" "${budget[@]}" -timeout=60 -rss_limit_mb=3072 \
     -max_len="$max_len" -len_control=0 -dict="$dict" -print_final_stats=1 \
     -artifact_prefix="build-fuzz/artifacts/$t/" \
     "build-fuzz/corpus/$t" "$seeds/$t" "fuzz/regressions/$t" >"$log" 2>&1 || rc=$?
