@@ -7,6 +7,8 @@ int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1)
 int64_t ceil_div(int64_t a, int64_t b) { return -floor_div(-a, b); }
 
 // Per-dim values of an optional list attribute: `fallback` when absent, else exactly `count`.
+constexpr int64_t kMaxWindowValue = int64_t{1} << 31;
+
 Status per_dim(const std::vector<int64_t>& values, const char* name, int count, int64_t fallback,
                int64_t minimum, int64_t* out) {
   if (values.empty()) {
@@ -20,6 +22,12 @@ Status per_dim(const std::vector<int64_t>& values, const char* name, int count, 
     if (values[static_cast<size_t>(i)] < minimum) {
       return invalid_argument("attribute {}[{}] = {} is below {}", name, i, values[static_cast<size_t>(i)], minimum);
     }
+    // Far beyond any real window, and small enough that the geometry's sums and products of
+    // these values cannot overflow.
+    if (values[static_cast<size_t>(i)] > kMaxWindowValue) {
+      return invalid_argument("attribute {}[{}] = {} is above {}", name, i,
+                              values[static_cast<size_t>(i)], kMaxWindowValue);
+    }
     out[i] = values[static_cast<size_t>(i)];
   }
   return Status::ok();
@@ -32,7 +40,9 @@ Status common(const WindowAttributes& attrs, const int64_t* in, const int64_t* k
   for (int i = 0; i < rank; ++i) {
     g->in[i] = in[i];
     g->kernel[i] = kernel[i];
-    if (kernel[i] < 1) return invalid_argument("kernel dim {} is {}", i, kernel[i]);
+    if (kernel[i] < 1 || kernel[i] > kMaxWindowValue) {
+      return invalid_argument("kernel dim {} is {}", i, kernel[i]);
+    }
   }
   if (!attrs.kernel_shape.empty()) {
     RI_RETURN_IF_ERROR(per_dim(attrs.kernel_shape, "kernel_shape", rank, 1, 1, g->kernel));
