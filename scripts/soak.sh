@@ -5,8 +5,9 @@
 #   scripts/soak.sh [MINUTES=30] [MODEL] [-- extra bench arguments]
 # Environment: INTERVAL (s, default 10), OUT (CSV path, default build/soak/rss.csv),
 #   GROWTH_MIB (allowed growth after warm-up, default 16).
-# Warm-up is the first tenth of the run (plans, arenas, pools and page cache settle there); the
-# verdict compares every later sample with the largest warm-up sample. Prints the samples'
+# Warm-up is the first tenth of the run and at least its first minute (plans, arenas, pools,
+# page cache and bench's latency arrays settle there); the verdict compares every later sample
+# with the largest warm-up sample. Prints the samples'
 # summary, bench's own report, and PASS/FAIL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,7 +65,11 @@ path, allowed_mib = sys.argv[1], float(sys.argv[2])
 rows = [(int(r["seconds"]), int(r["rss_kib"])) for r in csv.DictReader(open(path))]
 if len(rows) < 10:
     sys.exit(f"FAIL: only {len(rows)} RSS samples; run longer")
-warm = max(1, len(rows) // 10)
+# Warm-up: the first tenth of the run, and at least its first minute (loading, plans, and
+# bench's own per-request latency arrays, written once the timed phase starts).
+warm = max(1, len(rows) // 10, sum(1 for t, _ in rows if t < 60))
+if warm >= len(rows):
+    sys.exit(f"FAIL: the run ({rows[-1][0]} s) ends within its warm-up; run longer")
 warm_peak = max(kib for _, kib in rows[:warm])
 after = rows[warm:]
 peak = max(kib for _, kib in after)
