@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "onnx/dtype_map.h"
+#include "ir/dtype_code.h"
 #include "passes/node_rewrite_pass.h"
 
 namespace recinfer::passes {
@@ -82,7 +82,7 @@ class ChainCollapse final : public NodeRewritePass {
     const ir::Node* inner = q.producer(node.input(0), OpType::kCast);
     if (inner == nullptr) return std::nullopt;
     DType source = q.dtype(inner->input(0));
-    DType middle = onnx_io::dtype_from_onnx(static_cast<int32_t>(inner->attr_int("to", 0)));
+    DType middle = ir::dtype_from_code(inner->attr_int("to", 0));
     if (source == DType::kUndefined || !lossless(source, middle)) return std::nullopt;
     ir::Node collapsed = node;
     collapsed.inputs[0] = inner->input(0);

@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "onnx/dtype_map.h"
+#include "ir/dtype_code.h"
 #include "passes/graph_edit.h"
 #include "passes/graph_query.h"
 
@@ -38,7 +38,7 @@ class IdentityElimination final : public Pass {
     if (node.op == ir::OpType::kIdentity) return true;
     if (node.op != ir::OpType::kCast) return false;
     DType from = q.dtype(node.input(0));
-    DType to = onnx_io::dtype_from_onnx(static_cast<int32_t>(node.attr_int("to", 0)));
+    DType to = ir::dtype_from_code(node.attr_int("to", 0));
     return from != DType::kUndefined && to == from;
   }
 };

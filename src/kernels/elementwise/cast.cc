@@ -5,6 +5,7 @@
 // cannot compute in (string, complex, float8) are reported as unsupported. The kernel converts to the output's dtype, which infer set.
 #include <cstring>
 
+#include "ir/dtype_code.h"
 #include "kernels/elementwise/broadcast.h"
 #include "kernels/elementwise/convert.h"
 #include "kernels/elementwise/elementwise_common.h"
@@ -14,27 +15,6 @@
 namespace recinfer::kernels {
 
 namespace {
-
-// ONNX TensorProto.DataType codes.
-DType dtype_from_onnx(int64_t code) {
-  switch (code) {
-    case 1: return DType::kFloat32;
-    case 2: return DType::kUint8;
-    case 3: return DType::kInt8;
-    case 4: return DType::kUint16;
-    case 5: return DType::kInt16;
-    case 6: return DType::kInt32;
-    case 7: return DType::kInt64;
-    case 8: return DType::kString;
-    case 9: return DType::kBool;
-    case 10: return DType::kFloat16;
-    case 11: return DType::kFloat64;
-    case 12: return DType::kUint32;
-    case 13: return DType::kUint64;
-    case 16: return DType::kBFloat16;
-    default: return DType::kUndefined;  // complex64/128, float8 and unknown codes
-  }
-}
 
 // Casts where either side is float16/bfloat16, one element at a time (both variants).
 Status cast_half(const Tensor& in, Tensor& out) {
@@ -108,7 +88,7 @@ Status infer_cast(InferContext& ctx) {
     return ctx.error(StatusCode::kInvalidArgument, "missing required attribute 'to'");
   }
   const int64_t code = ctx.node().attr_int("to", 0);
-  const DType to = dtype_from_onnx(code);
+  const DType to = ir::dtype_from_code(code);
   if (to == DType::kUndefined) {
     return ctx.error(StatusCode::kUnsupported, "attribute to={} is not a supported data type",
                      code);

@@ -17,7 +17,7 @@
 #include "kernels/elementwise/convert.h"
 #include "kernels/random/random_ops.h"
 #include "kernels/random/random_stream.h"
-#include "onnx/dtype_map.h"
+#include "ir/dtype_code.h"
 
 namespace recinfer::kernels {
 
@@ -100,7 +100,7 @@ Status output_dtype(InferContext& ctx, DType fallback, uint32_t allowed, DType* 
   *dtype = fallback;
   if (ctx.node().has_attr("dtype")) {
     const int64_t code = ctx.node().attr_int("dtype", 1);
-    *dtype = onnx_io::dtype_from_onnx(static_cast<int32_t>(code));
+    *dtype = ir::dtype_from_code(code);
     if (*dtype == DType::kUndefined) {
       return ctx.error(StatusCode::kUnsupported, "attribute dtype={} is not a supported type",
                        code);

@@ -7,7 +7,7 @@
 #include "kernels/dispatch.h"
 #include "kernels/shape/shape_ops.h"
 #include "kernels/shape/shape_util.h"
-#include "onnx/dtype_map.h"
+#include "ir/dtype_code.h"
 
 namespace recinfer::kernels {
 
@@ -50,7 +50,7 @@ Status infer_eye_like(InferContext& ctx) {
   DType dtype = in->dtype;
   if (ctx.node().has_attr("dtype")) {
     const int64_t code = ctx.node().attr_int("dtype", 0);
-    dtype = onnx_io::dtype_from_onnx(static_cast<int32_t>(code));
+    dtype = ir::dtype_from_code(code);
     if (dtype == DType::kUndefined) {
       return ctx.error(StatusCode::kUnsupported, "attribute dtype={} is not a supported type",
                        code);
